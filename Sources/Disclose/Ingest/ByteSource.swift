@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads an input stream (a file or standard input) in large blocks, counting the bytes read.
+final class ByteSource {
+    /// How the user named the input in messages: the path, or `stdin`.
+    let name: String
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private(set) var bytesRead = 0
+
+    /// Opens `path`, or standard input for `nil` or `-`.
+    init(path: String?) throws(InputError) {
+        if let path, path != "-" {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw InputError.cannotOpen(file: path, reason: systemErrorText()) }
+            descriptor = fd
+            ownsDescriptor = true
+            name = path
+        } else {
+            descriptor = STDIN_FILENO
+            ownsDescriptor = false
+            name = "stdin"
+        }
+    }
+
+    deinit {
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// Appends up to `maximum` bytes to `buffer`; returns how many were read (0 at the end).
+    func read(appendingTo buffer: inout [UInt8], maximum: Int) throws(InputError) -> Int {
+        let oldCount = buffer.count
+        buffer.reserveCapacity(oldCount + maximum)
+        var readCount = 0
+        var failure: Int32 = 0
+        buffer.append(contentsOf: repeatElement(0, count: maximum))
+        buffer.withUnsafeMutableBytes { raw in
+            while true {
+                let result = Glibc.read(descriptor, raw.baseAddress! + oldCount, maximum)
+                if result < 0 && errno == EINTR { continue }
+                if result < 0 { failure = errno } else { readCount = result }
+                break
+            }
+        }
+        buffer.removeLast(maximum - readCount)
+        if failure != 0 { throw InputError.readFailed(file: name, reason: String(cString: strerror(failure))) }
+        bytesRead += readCount
+        return readCount
+    }
+}
+
+func systemErrorText() -> String { String(cString: strerror(errno)) }

@@ -1,0 +1,93 @@
+/// The exit statuses of DESIGN.md's command-line contract.
+public enum ExitStatus: Int32, Sendable {
+    case success = 0
+    /// Data failed a quality gate (`--max-error-rate`).
+    case qualityGate = 1
+    /// A usage or pipeline error.
+    case usage = 2
+    /// An input or output error, or a broken internal check.
+    case inputOutput = 3
+}
+
+/// An error that decides the process's exit status.
+public protocol ExitStatusError: Error, CustomStringConvertible {
+    var exitStatus: ExitStatus { get }
+}
+
+/// The input could not be read as a dataset. Messages name the file and row, never a value.
+public enum InputError: ExitStatusError, Equatable {
+    case cannotOpen(file: String, reason: String)
+    case readFailed(file: String, reason: String)
+    case empty(file: String)
+    case blankHeader(file: String)
+    case headerNotUTF8(file: String, column: Int)
+    case headerColumnEmpty(file: String, column: Int)
+    case headerColumnDuplicated(file: String, name: String)
+    case headerUnclosedQuote(file: String)
+    case firstLineNotObject(file: String, line: Int, reason: String)
+
+    public var exitStatus: ExitStatus { .inputOutput }
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(file, reason): "\(file): cannot open: \(reason)"
+        case let .readFailed(file, reason): "\(file): read failed: \(reason)"
+        case let .empty(file): "\(file): the input is empty; a header row was expected"
+        case let .blankHeader(file): "\(file): row 1 (header) is blank; the first line must name the columns"
+        case let .headerNotUTF8(file, column): "\(file): row 1 (header), field \(column): not valid UTF-8"
+        case let .headerColumnEmpty(file, column): "\(file): row 1 (header), field \(column): empty column name"
+        case let .headerColumnDuplicated(file, name): "\(file): row 1 (header): column '\(name)' appears more than once"
+        case let .headerUnclosedQuote(file): "\(file): row 1 (header): a quoted field is not closed before the end of the input"
+        case let .firstLineNotObject(file, line, reason): "\(file): line \(line): the first record must be a JSON object: \(reason)"
+        }
+    }
+}
+
+/// An output could not be written.
+public enum OutputError: ExitStatusError, Equatable {
+    case cannotCreate(file: String, reason: String)
+    case writeFailed(file: String, reason: String)
+    case renameFailed(file: String, reason: String)
+
+    public var exitStatus: ExitStatus { .inputOutput }
+
+    public var description: String {
+        switch self {
+        case let .cannotCreate(file, reason): "\(file): cannot create: \(reason)"
+        case let .writeFailed(file, reason): "\(file): write failed: \(reason)"
+        case let .renameFailed(file, reason): "\(file): cannot move into place: \(reason)"
+        }
+    }
+}
+
+/// The pipeline does not fit the input, or a check the run makes on itself failed.
+public enum RunError: ExitStatusError, Equatable {
+    /// A column the pipeline names is not in the input (or in what an earlier stage left).
+    case missingColumn(stage: String, column: String, available: [String])
+    /// Two columns would get the same name.
+    case duplicateColumn(stage: String, column: String)
+    /// Rows in ≠ rows out + rows quarantined: a bug, never ignored.
+    case rowsUnaccounted(rowsIn: Int, rowsOut: Int, quarantined: Int)
+    /// A stage failed on a whole batch.
+    case stageFailed(stage: String, reason: String)
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .missingColumn, .duplicateColumn: .usage
+        case .rowsUnaccounted, .stageFailed: .inputOutput
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .missingColumn(stage, column, available):
+            "\(stage): no column '\(column)' in the input (columns: \(available.joined(separator: ", ")))"
+        case let .duplicateColumn(stage, column):
+            "\(stage): column '\(column)' would appear twice"
+        case let .rowsUnaccounted(rowsIn, rowsOut, quarantined):
+            "internal check failed: \(rowsIn) rows in but \(rowsOut) out + \(quarantined) quarantined"
+        case let .stageFailed(stage, reason):
+            "\(stage): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,160 @@
+/// A run of consecutive records from the input, as the stages see them: every field's bytes in one
+/// arena, plus the rows that had to be set aside. Rows keep the user's row numbers so that every
+/// message can point at the input. Invariant: rows that came in = `count` + `quarantined.count`.
+public struct RecordBatch: Sendable {
+    /// Number of fields in every row (the header's width).
+    public let columnCount: Int
+    /// The user's row number of each row (CSV: header = row 1; JSON Lines: line number).
+    public private(set) var rowNumbers: [Int]
+    /// Rows set aside with their reasons, in input order.
+    public var quarantined: [QuarantinedRow]
+    /// Blank lines met in this stretch of input; they hold a row number but are not records.
+    public var blankLines: Int
+
+    private var bytes: [UInt8]
+    /// Field `i` (row-major) spans `fieldBounds[i] ..< fieldBounds[i + 1]` in `bytes`.
+    private var fieldBounds: [Int]
+
+    public init(columnCount: Int, expectedBytes: Int = 0, expectedRows: Int = 0) {
+        self.columnCount = columnCount
+        rowNumbers = []
+        quarantined = []
+        blankLines = 0
+        bytes = []
+        fieldBounds = [0]
+        bytes.reserveCapacity(expectedBytes)
+        fieldBounds.reserveCapacity(expectedRows * columnCount + 1)
+        rowNumbers.reserveCapacity(expectedRows)
+    }
+
+    /// Number of rows that go on to the next stage.
+    public var count: Int { rowNumbers.count }
+
+    /// Number of input rows this batch accounts for.
+    public var rowsAccountedFor: Int { count + quarantined.count }
+
+    /// Total bytes of field values held.
+    public var byteCount: Int { bytes.count }
+
+    /// Calls `body` with the bytes of one field.
+    @inlinable
+    public func withField<R>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let index = row * columnCount + column
+        return try withFieldStorage { storage, bounds in
+            try body(UnsafeRawBufferPointer(rebasing: storage[bounds[index]..<bounds[index + 1]]))
+        }
+    }
+
+    /// The bytes of one field, copied.
+    public func field(row: Int, column: Int) -> [UInt8] {
+        withField(row: row, column: column) { Array($0) }
+    }
+
+    /// The value of one field as text.
+    public func string(row: Int, column: Int) -> String {
+        withField(row: row, column: column) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Every field of one row as text (tests and messages about structure; not for the hot path).
+    public func strings(row: Int) -> [String] {
+        (0..<columnCount).map { string(row: row, column: $0) }
+    }
+
+    /// Gives direct access to the arena and the field bounds, for encoders on the hot path.
+    @usableFromInline
+    func withFieldStorage<R>(
+        _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) throws -> R
+    ) rethrows -> R {
+        try bytes.withUnsafeBytes { storage in
+            try fieldBounds.withUnsafeBufferPointer { bounds in try body(storage, bounds) }
+        }
+    }
+
+    // MARK: Building
+
+    /// Appends one field of the row being built; call `endRow` after `columnCount` fields.
+    public mutating func appendField(_ value: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: value)
+        fieldBounds.append(bytes.count)
+    }
+
+    /// Appends one field of the row being built.
+    public mutating func appendField(_ value: some Collection<UInt8>) {
+        bytes.append(contentsOf: value)
+        fieldBounds.append(bytes.count)
+    }
+
+    /// Appends bytes to the field being built; `endField` closes it.
+    mutating func appendBytes(_ value: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: value)
+    }
+
+    /// Closes the field being built by `appendByte`/`appendBytes`.
+    mutating func endField() {
+        fieldBounds.append(bytes.count)
+    }
+
+    /// Fields appended since the last `endRow`.
+    var openFieldCount: Int { fieldBounds.count - 1 - rowNumbers.count * columnCount }
+
+    /// Closes the row being built. The caller has appended exactly `columnCount` fields.
+    public mutating func endRow(rowNumber: Int) {
+        precondition(openFieldCount == columnCount, "row \(rowNumber) built with \(openFieldCount) of \(columnCount) fields")
+        rowNumbers.append(rowNumber)
+    }
+
+    /// Drops the fields appended since the last `endRow` (a row found bad half-way through).
+    mutating func discardOpenRow() {
+        let keep = rowNumbers.count * columnCount + 1
+        fieldBounds.removeLast(fieldBounds.count - keep)
+        bytes.removeLast(bytes.count - fieldBounds[keep - 1])
+    }
+
+    /// The first field of the open row that is not valid UTF-8, with the offset inside it.
+    func firstInvalidUTF8InOpenRow() -> (column: Int, offset: Int)? {
+        let first = rowNumbers.count * columnCount
+        return bytes.withUnsafeBytes { storage in
+            for index in first..<(fieldBounds.count - 1) {
+                let field = UnsafeRawBufferPointer(rebasing: storage[fieldBounds[index]..<fieldBounds[index + 1]])
+                if let offset = UTF8Validation.firstInvalidByte(in: field) { return (index - first, offset) }
+            }
+            return nil
+        }
+    }
+
+    /// The fields appended since the last `endRow`, copied (for quarantining a row being built).
+    func openRowFields() -> [[UInt8]] {
+        let first = rowNumbers.count * columnCount
+        return (first..<(fieldBounds.count - 1)).map { Array(bytes[fieldBounds[$0]..<fieldBounds[$0 + 1]]) }
+    }
+
+    /// Appends row `row` of `other` whole (stages that keep some rows and set others aside).
+    public mutating func appendRow(_ row: Int, of other: RecordBatch) {
+        for column in 0..<columnCount {
+            other.withField(row: row, column: column) { appendField($0) }
+        }
+        endRow(rowNumber: other.rowNumbers[row])
+    }
+}
+
+/// A row that cannot go on, with where and why. `fields` are the row's values as read, by column
+/// position (a CSV row with too many fields keeps all of them); `unplaced` is input that could not
+/// be split into columns at all (a JSON Lines record that does not parse). `rule`, `column` and
+/// `reason` never hold a value.
+public struct QuarantinedRow: Sendable, Equatable {
+    public let row: Int
+    public let rule: String
+    public let column: String
+    public let reason: String
+    public let fields: [[UInt8]]
+    public let unplaced: [UInt8]
+
+    public init(row: Int, rule: String, column: String, reason: String, fields: [[UInt8]], unplaced: [UInt8] = []) {
+        self.row = row
+        self.rule = rule
+        self.column = column
+        self.reason = reason
+        self.fields = fields
+        self.unplaced = unplaced
+    }
+}

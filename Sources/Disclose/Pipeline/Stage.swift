@@ -1,0 +1,57 @@
+/// A pipeline stage as configured from its options, before it has seen the data. Adding a stage
+/// is one new file with a type conforming to `Stage` and one line in `StageRegistry.standard`.
+public protocol Stage: Sendable {
+    /// The `kind:` that names this stage in a pipeline file.
+    static var kind: String { get }
+    /// One line for `disclose check` and the docs.
+    static var summary: String { get }
+    /// The options the stage takes; `disclose check` holds pipeline files to these.
+    static var options: [OptionSpec] { get }
+
+    /// Builds the stage from options that already have the declared types. Throws for a problem
+    /// with the options as a whole (for example two options that exclude each other).
+    init(options: StageOptions) throws(StageConfigurationError)
+
+    /// Fixes the stage to the columns it will receive; returns the stage that processes batches.
+    func bind(columns: [String]) throws(RunError) -> any BoundStage
+}
+
+/// A stage bound to its input columns: processes batches on any worker, in any order.
+public protocol BoundStage: Sendable {
+    /// The columns of the batches this stage returns.
+    var columns: [String] { get }
+    /// Processes one batch. A row that cannot be processed goes into `quarantined` with its reason;
+    /// a throw abandons the whole run.
+    func process(_ batch: RecordBatch) throws -> RecordBatch
+}
+
+/// A problem with a stage's options that only the stage can see.
+public struct StageConfigurationError: Error, Equatable {
+    /// The option at fault, or nil for the stage as a whole.
+    public let option: String?
+    public let message: String
+
+    public init(option: String?, _ message: String) {
+        self.option = option
+        self.message = message
+    }
+}
+
+/// Maps each `kind:` to its stage type.
+public struct StageRegistry: Sendable {
+    public private(set) var stages: [String: any Stage.Type] = [:]
+
+    public init(_ types: [any Stage.Type]) {
+        for type in types { register(type) }
+    }
+
+    public mutating func register(_ type: any Stage.Type) {
+        stages[type.kind] = type
+    }
+
+    /// The stages that ship with Disclose.
+    public static let standard = StageRegistry([
+        PassthroughStage.self,
+        SelectStage.self,
+    ])
+}

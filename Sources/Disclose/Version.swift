@@ -1,0 +1,1 @@
+public let discloseVersion = "0.1.0"

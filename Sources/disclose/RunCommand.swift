@@ -1,0 +1,78 @@
+import ArgumentParser
+import Disclose
+import Foundation
+import Logging
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run every stage of a pipeline over one input, writing all outputs into a directory.",
+        discussion: """
+            Writes into the output directory: extract.csv (or .jsonl), quarantine.csv and run.json. \
+            Files appear under their names only when complete.
+            Example: disclose run Pipelines/complaints.yaml --input Fixtures/complaints-sample.csv --output out/
+            """
+    )
+
+    @Argument(help: "The pipeline file (YAML).")
+    var pipeline: String
+
+    @Option(help: "Input file ('-' for standard input).")
+    var input: String = "-"
+
+    @Option(help: "Output directory (created if missing).")
+    var output: String = "out"
+
+    @Option(help: "Extract format (default: the pipeline's outputs.extract.format, else csv).")
+    var format: RecordFormat?
+
+    @Option(help: "Exit with status 1 when the share of quarantined rows exceeds this (0 to 1).")
+    var maxErrorRate: Double?
+
+    @OptionGroup var records: RecordStreamOptions
+
+    func validate() throws {
+        if let maxErrorRate, !(0...1).contains(maxErrorRate) {
+            throw ValidationError("--max-error-rate must be between 0 and 1")
+        }
+    }
+
+    func run() throws {
+        let logger = Logger(label: "disclose")
+        let loaded = try Pipeline.load(path: pipeline)
+        let extractFormat = format ?? loaded.extractFormat
+        let pipeline = Pipeline(
+            name: loaded.name, inputFormat: loaded.inputFormat, columnMapping: loaded.columnMapping,
+            stages: loaded.stages, extractFormat: extractFormat, file: loaded.file, digest: loaded.digest)
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError.cannotCreate(file: output, reason: error.localizedDescription)
+        }
+        let extractPath = "\(output)/extract.\(extractFormat.rawValue)"
+        let quarantinePath = "\(output)/quarantine.csv"
+        let destinations = RunDestinations(extract: try OutputStream(file: extractPath), alwaysWriteQuarantine: true) { () throws(OutputError) in
+            try OutputStream(file: quarantinePath)
+        }
+        let started = Date()
+        let counts = try PipelineRunner.run(
+            pipeline, input: input, to: destinations, settings: records.settings(progress: standardErrorIsTerminal))
+        let seconds = Date().timeIntervalSince(started)
+
+        let report = RunReport(
+            pipeline: pipeline, counts: counts,
+            files: .init(input: input == "-" ? "stdin" : input, inputFormat: pipeline.inputFormat.rawValue,
+                         inputBytes: counts.bytesIn, extract: extractPath, extractFormat: extractFormat.rawValue,
+                         extractBytes: counts.bytesOut, quarantine: quarantinePath),
+            workers: records.workers, seconds: seconds, startedAt: started, maxErrorRate: maxErrorRate)
+        let runFile = try OutputStream(file: "\(output)/run.json")
+        try runFile.write(try report.encoded())
+        try runFile.commit()
+
+        logger.info("\(pipeline.name): \(counts.rowsIn) rows in, \(counts.rowsOut) out, \(counts.rowsQuarantined) quarantined; outputs in \(output)/")
+        if let gate = report.qualityGate, !gate.passed {
+            logger.error("quality gate failed: \(counts.rowsQuarantined) of \(counts.rowsIn) rows quarantined, more than --max-error-rate \(gate.maxErrorRate)")
+            throw ExitCode(ExitStatus.qualityGate.rawValue)
+        }
+    }
+}
