@@ -34,19 +34,22 @@ final class ByteSource {
     /// Appends up to `maximum` bytes to `buffer`; returns how many were read (0 at the end).
     func read(appendingTo buffer: inout [UInt8], maximum: Int) throws(InputError) -> Int {
         let oldCount = buffer.count
-        buffer.reserveCapacity(oldCount + maximum)
-        var readCount = 0
         var failure: Int32 = 0
-        buffer.append(contentsOf: repeatElement(0, count: maximum))
-        buffer.withUnsafeMutableBytes { raw in
+        var readCount = 0
+        // Read straight into the array's spare capacity: no zero-filling, no second copy.
+        let grown = [UInt8](unsafeUninitializedCapacity: oldCount + maximum) { storage, initialized in
+            buffer.withUnsafeBufferPointer { old in
+                if let oldBase = old.baseAddress { storage.baseAddress!.initialize(from: oldBase, count: oldCount) }
+            }
             while true {
-                let result = Glibc.read(descriptor, raw.baseAddress! + oldCount, maximum)
+                let result = Glibc.read(descriptor, storage.baseAddress! + oldCount, maximum)
                 if result < 0 && errno == EINTR { continue }
                 if result < 0 { failure = errno } else { readCount = result }
                 break
             }
+            initialized = oldCount + readCount
         }
-        buffer.removeLast(maximum - readCount)
+        buffer = grown
         if failure != 0 { throw InputError.readFailed(file: name, reason: String(cString: strerror(failure))) }
         bytesRead += readCount
         return readCount

@@ -24,6 +24,8 @@ enum CSVParser {
     private static let comma = UInt8(ascii: ",")
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
+    private static let fieldEnd = ByteSearch(UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
+    private static let quoteSearch = ByteSearch(UInt8(ascii: "\""))
 
     /// How the bytes ended.
     enum End: Equatable {
@@ -36,6 +38,7 @@ enum CSVParser {
     /// Parses `bytes`, which hold whole records (the last one may lack its line ending), into `sink`.
     static func parse<Sink: CSVRecordSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout Sink) -> End {
         let count = bytes.count
+        let fieldEnd = Self.fieldEnd, quoteSearch = Self.quoteSearch
         var index = 0
         while index < count {
             // At the start of a record.
@@ -53,7 +56,7 @@ enum CSVParser {
                     var closed = false
                     while index < count {
                         let runStart = index
-                        while index < count && bytes[index] != quote { index += 1 }
+                        index = quoteSearch.firstIndex(in: bytes, from: index, to: count)
                         if index > runStart { sink.appendToField(UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])) }
                         if index == count { break }
                         // A quote: doubled means a literal quote, else the field's quoted part is over.
@@ -75,11 +78,7 @@ enum CSVParser {
                 }
                 // Unquoted text (or text after a closing quote): up to a comma or a line ending.
                 let runStart = index
-                while index < count {
-                    let byte = bytes[index]
-                    if byte == comma || byte == lineFeed || byte == carriageReturn { break }
-                    index += 1
-                }
+                index = fieldEnd.firstIndex(in: bytes, from: index, to: count)
                 if index > runStart { sink.appendToField(UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])) }
                 sink.endField()
                 if index < count && bytes[index] == comma {
@@ -113,44 +112,63 @@ struct CSVRecordBoundaryScanner {
     /// A CR ended a record just before the scanned part; a LF right after it belongs to it.
     private var pendingCarriageReturn = false
 
+    private static let fieldEnd = ByteSearch(UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
+    private static let quoteSearch = ByteSearch(UInt8(ascii: "\""))
+
     /// Scans `bytes` from `start`, calling `recordEnded(offsetAfterRecord)` at each record end that
     /// is certain. A CR at the very end of `bytes` is only reported once the next byte is seen (or at
     /// `finish`), since a LF may follow it.
     mutating func scan(_ bytes: UnsafeRawBufferPointer, from start: Int, recordEnded: (Int) -> Void) {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lineFeed = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lineFeed = UInt8(ascii: "\n")
+        let fieldEnd = Self.fieldEnd, quoteSearch = Self.quoteSearch
+        let count = bytes.count
         var index = start
-        if pendingCarriageReturn, index < bytes.count {
+        if pendingCarriageReturn, index < count {
             pendingCarriageReturn = false
             if bytes[index] == lineFeed { index += 1 }
             recordEnded(index)
         }
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
+        while index < count {
             switch state {
             case .quoted:
-                if byte == quote { state = .quoteInQuoted }
-            case .fieldStart, .unquoted, .quoteInQuoted:
-                if state == .quoteInQuoted && byte == quote {
-                    state = .quoted
-                } else if byte == quote && state == .fieldStart {
-                    state = .quoted
-                } else if byte == comma {
-                    state = .fieldStart
-                } else if byte == lineFeed {
-                    state = .fieldStart
-                    recordEnded(index)
-                } else if byte == carriageReturn {
-                    state = .fieldStart
-                    if index < bytes.count {
-                        if bytes[index] == lineFeed { index += 1 }
-                        recordEnded(index)
-                    } else {
-                        pendingCarriageReturn = true
-                    }
-                } else {
-                    state = .unquoted
+                index = quoteSearch.firstIndex(in: bytes, from: index, to: count)
+                if index < count {
+                    state = .quoteInQuoted
+                    index += 1
                 }
+                continue
+            case .quoteInQuoted:
+                if bytes[index] == quote {
+                    state = .quoted
+                    index += 1
+                    continue
+                }
+            case .fieldStart:
+                if bytes[index] == quote {
+                    state = .quoted
+                    index += 1
+                    continue
+                }
+            case .unquoted:
+                break
+            }
+            // Unquoted text: jump to the next comma or line end.
+            index = fieldEnd.firstIndex(in: bytes, from: index, to: count)
+            guard index < count else {
+                state = .unquoted
+                return
+            }
+            let byte = bytes[index]
+            index += 1
+            state = .fieldStart
+            if byte == comma { continue }
+            if byte == lineFeed {
+                recordEnded(index)
+            } else if index < count {
+                if bytes[index] == lineFeed { index += 1 }
+                recordEnded(index)
+            } else {
+                pendingCarriageReturn = true
             }
         }
     }

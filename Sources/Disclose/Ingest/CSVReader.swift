@@ -71,14 +71,22 @@ final class CSVReader: RecordChunkReader {
             recordsBeforeBoundary += 1
         }
         guard lastBoundary > 0 else { return nil }
-        let chunk = RawChunk(sequence: nextSequence, firstRow: nextRow, bytes: Array(buffer[0..<lastBoundary]))
-        buffer.removeFirst(lastBoundary)
+        let chunk = RawChunk(sequence: nextSequence, firstRow: nextRow, bytes: takeBuffer(upTo: lastBoundary))
         scannedUpTo -= lastBoundary
         lastBoundary = 0
         nextRow += recordsBeforeBoundary
         recordsBeforeBoundary = 0
         nextSequence += 1
         return chunk
+    }
+
+    /// Hands over `buffer[..<end]` without copying it; the few bytes after `end` start the next buffer.
+    private func takeBuffer(upTo end: Int) -> [UInt8] {
+        let rest = Array(buffer[end...])
+        buffer.removeLast(buffer.count - end)
+        let taken = buffer
+        buffer = rest
+        return taken
     }
 
     private func readMore() throws(InputError) {

@@ -53,6 +53,18 @@ public final class OutputStream {
         if pending.count >= Self.flushThreshold { try flush() }
     }
 
+    /// Writes a large block straight through, without copying it into the buffer first.
+    public func write(_ bytes: [UInt8]) throws(OutputError) {
+        guard bytes.count >= Self.flushThreshold / 4 else {
+            pending.append(contentsOf: bytes)
+            if pending.count >= Self.flushThreshold { try flush() }
+            return
+        }
+        try flush()
+        try writeAll(bytes)
+        bytesWritten += bytes.count
+    }
+
     public func write(_ text: String) throws(OutputError) {
         try write(text.utf8)
     }
@@ -64,8 +76,14 @@ public final class OutputStream {
     }
 
     public func flush() throws(OutputError) {
+        try writeAll(pending)
+        bytesWritten += pending.count
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws(OutputError) {
         var failure: Int32 = 0
-        pending.withUnsafeBytes { raw in
+        bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let result = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
@@ -78,8 +96,6 @@ public final class OutputStream {
             }
         }
         if failure != 0 { throw .writeFailed(file: name, reason: String(cString: strerror(failure))) }
-        bytesWritten += pending.count
-        pending.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, and for a file closes it and gives it its final name.

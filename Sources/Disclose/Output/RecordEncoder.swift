@@ -15,7 +15,7 @@ struct CSVEncoder: RecordEncoder {
     func encodeRow(_ fields: [[UInt8]], into out: inout [UInt8]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            field.withUnsafeBytes { Self.appendField($0, onlyField: fields.count == 1, into: &out) }
+            field.withUnsafeBytes { Self.appendField($0, onlyField: fields.count == 1, search: Self.needsQuoting, into: &out) }
         }
         out.append(UInt8(ascii: "\n"))
     }
@@ -23,13 +23,14 @@ struct CSVEncoder: RecordEncoder {
     func encodeRows(of batch: RecordBatch, columns: [String], into out: inout [UInt8]) {
         let columnCount = batch.columnCount
         out.reserveCapacity(out.count + batch.byteCount + batch.count * (columnCount + 1) + 64)
+        let search = Self.needsQuoting
         batch.withFieldStorage { storage, bounds in
             var fieldIndex = 0
             for _ in 0..<batch.count {
                 for column in 0..<columnCount {
                     if column > 0 { out.append(UInt8(ascii: ",")) }
                     let field = UnsafeRawBufferPointer(rebasing: storage[bounds[fieldIndex]..<bounds[fieldIndex + 1]])
-                    Self.appendField(field, onlyField: columnCount == 1, into: &out)
+                    Self.appendField(field, onlyField: columnCount == 1, search: search, into: &out)
                     fieldIndex += 1
                 }
                 out.append(UInt8(ascii: "\n"))
@@ -37,25 +38,23 @@ struct CSVEncoder: RecordEncoder {
         }
     }
 
+    private static let needsQuoting = ByteSearch(UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
+
     @inline(__always)
-    static func appendField(_ field: UnsafeRawBufferPointer, onlyField: Bool, into out: inout [UInt8]) {
-        var needsQuotes = onlyField && field.isEmpty
-        for byte in field where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-            needsQuotes = true
-            break
-        }
+    static func appendField(_ field: UnsafeRawBufferPointer, onlyField: Bool, search: ByteSearch, into out: inout [UInt8]) {
+        let needsQuotes = (onlyField && field.isEmpty) || search.firstIndex(in: field, from: 0, to: field.count) < field.count
         guard needsQuotes else {
-            out.append(contentsOf: field)
+            out.append(contentsOf: field.assumingMemoryBound(to: UInt8.self))
             return
         }
         out.append(UInt8(ascii: "\""))
         var runStart = 0
         for (index, byte) in field.enumerated() where byte == UInt8(ascii: "\"") {
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: field[runStart...index]))
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: field[runStart...index]).assumingMemoryBound(to: UInt8.self))
             out.append(UInt8(ascii: "\""))
             runStart = index + 1
         }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: field[runStart...]))
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: field[runStart...]).assumingMemoryBound(to: UInt8.self))
         out.append(UInt8(ascii: "\""))
     }
 }

@@ -74,7 +74,7 @@ public struct RecordBatch: Sendable {
 
     /// Appends one field of the row being built; call `endRow` after `columnCount` fields.
     public mutating func appendField(_ value: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: value)
+        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
         fieldBounds.append(bytes.count)
     }
 
@@ -86,7 +86,7 @@ public struct RecordBatch: Sendable {
 
     /// Appends bytes to the field being built; `endField` closes it.
     mutating func appendBytes(_ value: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: value)
+        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Closes the field being built by `appendByte`/`appendBytes`.
