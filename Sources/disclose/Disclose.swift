@@ -67,7 +67,7 @@ struct RecordStreamOptions: ParsableArguments {
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("Approximate bytes of input per batch.", visibility: .hidden))
-    var batchBytes: Int = 1 << 20
+    var batchBytes: Int = 1 << 19
 
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }

@@ -11,6 +11,7 @@ final class ByteSource {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private(set) var bytesRead = 0
+    private let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
     /// Opens `path`, or standard input for `nil` or `-`.
     init(path: String?) throws(InputError) {
@@ -29,28 +30,23 @@ final class ByteSource {
 
     deinit {
         if ownsDescriptor { close(descriptor) }
+        block.deallocate()
     }
 
     /// Appends up to `maximum` bytes to `buffer`; returns how many were read (0 at the end).
+    /// Reads go through one block that lives as long as the source, and `buffer` keeps its
+    /// capacity, so a long input causes no fresh allocations (and no page faults) per read.
     func read(appendingTo buffer: inout [UInt8], maximum: Int) throws(InputError) -> Int {
-        let oldCount = buffer.count
-        var failure: Int32 = 0
+        let wanted = min(maximum, block.count)
         var readCount = 0
-        // Read straight into the array's spare capacity: no zero-filling, no second copy.
-        let grown = [UInt8](unsafeUninitializedCapacity: oldCount + maximum) { storage, initialized in
-            buffer.withUnsafeBufferPointer { old in
-                if let oldBase = old.baseAddress { storage.baseAddress!.initialize(from: oldBase, count: oldCount) }
-            }
-            while true {
-                let result = Glibc.read(descriptor, storage.baseAddress! + oldCount, maximum)
-                if result < 0 && errno == EINTR { continue }
-                if result < 0 { failure = errno } else { readCount = result }
-                break
-            }
-            initialized = oldCount + readCount
+        while true {
+            let result = Glibc.read(descriptor, block.baseAddress!, wanted)
+            if result < 0 && errno == EINTR { continue }
+            if result < 0 { throw InputError.readFailed(file: name, reason: systemErrorText()) }
+            readCount = result
+            break
         }
-        buffer = grown
-        if failure != 0 { throw InputError.readFailed(file: name, reason: String(cString: strerror(failure))) }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[0..<readCount]).assumingMemoryBound(to: UInt8.self))
         bytesRead += readCount
         return readCount
     }

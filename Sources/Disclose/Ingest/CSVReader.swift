@@ -59,7 +59,8 @@ final class CSVReader: RecordChunkReader {
 
     /// The next chunk of whole records, or nil at the end of the input.
     func nextChunk() throws(InputError) -> RawChunk? {
-        while !atEnd && lastBoundary < batchBytes {
+        // Read until a batch's worth is buffered and at least one record in it is complete.
+        while !atEnd && (buffer.count < batchBytes || lastBoundary == 0) {
             guard buffer.count - lastBoundary <= Self.maximumRecordBytes else {
                 throw .readFailed(file: source.name, reason: "row \(nextRow + recordsBeforeBoundary) is longer than \(Self.maximumRecordBytes >> 20) MiB; is a quote not closed?")
             }
@@ -71,7 +72,8 @@ final class CSVReader: RecordChunkReader {
             recordsBeforeBoundary += 1
         }
         guard lastBoundary > 0 else { return nil }
-        let chunk = RawChunk(sequence: nextSequence, firstRow: nextRow, bytes: takeBuffer(upTo: lastBoundary))
+        let chunk = RawChunk(sequence: nextSequence, firstRow: nextRow, bytes: Array(buffer[0..<lastBoundary]))
+        buffer.removeFirst(lastBoundary)
         scannedUpTo -= lastBoundary
         lastBoundary = 0
         nextRow += recordsBeforeBoundary
@@ -80,17 +82,10 @@ final class CSVReader: RecordChunkReader {
         return chunk
     }
 
-    /// Hands over `buffer[..<end]` without copying it; the few bytes after `end` start the next buffer.
-    private func takeBuffer(upTo end: Int) -> [UInt8] {
-        let rest = Array(buffer[end...])
-        buffer.removeLast(buffer.count - end)
-        let taken = buffer
-        buffer = rest
-        return taken
-    }
-
     private func readMore() throws(InputError) {
-        let readCount = try source.read(appendingTo: &buffer, maximum: batchBytes)
+        // Top the buffer up to a batch (at least a sixteenth of one per read, so a long record is
+        // read in few calls).
+        let readCount = try source.read(appendingTo: &buffer, maximum: max(batchBytes - buffer.count, max(batchBytes / 16, 1)))
         if readCount == 0 {
             atEnd = true
             if scanner.finishPendingCarriageReturn() {

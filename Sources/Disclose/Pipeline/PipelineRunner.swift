@@ -28,7 +28,7 @@ public struct RunSettings: Sendable {
     /// Print a progress line on stderr.
     public var progress: Bool
 
-    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, batchBytes: Int = 1 << 20, progress: Bool = false) {
+    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, batchBytes: Int = 1 << 19, progress: Bool = false) {
         self.workers = max(1, workers)
         self.batchBytes = max(1, batchBytes)
         self.progress = progress

@@ -1,0 +1,43 @@
+# The two commands a new user runs: `make demo` and `make test`. Both install what is missing.
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DISCLOSE := .build/release/disclose
+DEMO_OUTPUT := out/complaints
+
+.PHONY: all deps build release demo test bench clean
+
+all: build
+
+# libpcre2-8 (and pkg-config, which finds it) from Debian when missing.
+deps:
+	@if ! pkg-config --exists libpcre2-8 2>/dev/null; then \
+		echo "Installing libpcre2-dev and pkg-config..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpcre2-dev pkg-config; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+demo: release
+	$(DISCLOSE) run Pipelines/complaints.yaml --input Fixtures/complaints-sample.csv --output $(DEMO_OUTPUT)
+	@echo
+	@echo "Outputs are in $(DEMO_OUTPUT)/:"
+	@echo "  extract.csv     the complaints with the complainant's contact details and free text removed"
+	@echo "  quarantine.csv  rows that could not be processed, with row, rule, column and reason (none expected)"
+	@echo "  run.json        rows in/out/quarantined, timings, tool version and the pipeline's SHA-256"
+
+test: deps
+	swift build --build-tests
+	swift test
+
+# Passthrough throughput and peak memory against `mlr --csv cat`; see Tools/bench.sh.
+bench: release
+	@command -v mlr >/dev/null || $(SUDO) apt-get install -y -qq miller
+	@[ -x /usr/bin/time ] || $(SUDO) apt-get install -y -qq time
+	Tools/bench.sh
+
+clean:
+	rm -rf .build out bench-data

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import Disclose
+
+/// The `disclose` executable as a user runs it: outputs, exit statuses, chaining.
+struct CommandLineTests {
+    @Test func runWritesTheExtractQuarantineAndRunRecord() throws {
+        let out = temporaryDirectory()
+        let result = try disclose(["run", "Pipelines/complaints.yaml", "--input", "Fixtures/complaints-sample.csv", "--output", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["extract.csv", "quarantine.csv", "run.json"])
+        let extract = try read(out.appendingPathComponent("extract.csv").path)
+        #expect(extract.records.count == 250)
+        #expect(!extract.columns.contains("complainant_name") && !extract.columns.contains("description"))
+        #expect(extract.columns.contains("ethnicity") && extract.columns.first == "case_ref")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as! [String: Any]
+        let rows = report["rows"] as! [String: Any]
+        #expect(rows["in"] as? Int == 250 && rows["out"] as? Int == 250 && rows["quarantined"] as? Int == 0)
+        #expect(rows["accounted_for"] as? Bool == true)
+        let pipeline = report["pipeline"] as! [String: Any]
+        #expect((pipeline["sha256"] as? String)?.count == 64)
+        #expect(try String(contentsOf: out.appendingPathComponent("quarantine.csv"), encoding: .utf8).hasSuffix(",_row,_rule,_column,_reason,_unplaced\n"))
+    }
+
+    @Test func theChainedFormGivesTheSameBytesAsRun() throws {
+        let out = temporaryDirectory()
+        try disclose(["run", "Pipelines/complaints.yaml", "--input", "Fixtures/complaints-sample.csv", "--output", out.path])
+        let chained = try disclose([
+            "select", "--drop-matching", "^complainant_(name|email|phone|address|postcode|dob)$", "--drop", "description,response_summary",
+        ], stdin: try Data(contentsOf: URL(fileURLWithPath: fixture("complaints-sample.csv"))))
+        #expect(chained.status == 0)
+        #expect(chained.stdout == (try String(contentsOf: out.appendingPathComponent("extract.csv"), encoding: .utf8)))
+    }
+
+    @Test func exitOneWhenQuarantinedRowsExceedTheQualityGate() throws {
+        let input = temporaryFile(Array("id,name\n1,Ann\n2\n3,Cy\n4,Di\n".utf8))
+        let out = temporaryDirectory()
+        let passed = try disclose(["run", "Pipelines/passthrough.yaml", "--input", input, "--output", out.path, "--max-error-rate", "0.25"])
+        #expect(passed.status == 0)
+        let failed = try disclose(["run", "Pipelines/passthrough.yaml", "--input", input, "--output", out.path, "--max-error-rate", "0.2"])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("quality gate failed: 1 of 4 rows quarantined"))
+        // The outputs are still there to inspect.
+        #expect(try String(contentsOf: out.appendingPathComponent("quarantine.csv"), encoding: .utf8).contains("\n2,,3,csv.field_count,"))
+    }
+
+    @Test(arguments: [
+        (["run"], "Missing expected argument"),
+        (["run", "Pipelines/passthrough.yaml", "--bogus"], "Unknown option '--bogus'"),
+        (["run", "Pipelines/passthrough.yaml", "--workers", "0"], "--workers must be at least 1"),
+        (["run", "Fixtures/csv-cases/lf.csv"], "Fixtures/csv-cases/lf.csv:1: the top level must be a mapping"),
+        (["check", "Pipelines/missing.yaml"], "cannot read the pipeline file"),
+        (["select", "--drop-matching", "(x"], "bad regex at offset 2"),
+        (["frobnicate"], "Unexpected argument 'frobnicate'"),
+    ])
+    func exitTwoForUsageAndPipelineErrors(arguments: [String], message: String) throws {
+        let result = try disclose(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func exitTwoWhenThePipelineNamesAColumnTheInputLacks() throws {
+        let result = try disclose(["select", "--keep", "nope"], stdin: Data("a,b\n1,2\n".utf8))
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("select: no column 'nope' in the input (columns: a, b)"))
+    }
+
+    @Test func exitThreeForInputAndOutputErrors() throws {
+        let missing = try disclose(["run", "Pipelines/passthrough.yaml", "--input", "no/such.csv", "--output", temporaryDirectory().path])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("no/such.csv: cannot open: No such file or directory"))
+        let blocked = temporaryFile([], name: "a-file")
+        let unwritable = try disclose(["run", "Pipelines/passthrough.yaml", "--input", "Fixtures/csv-cases/lf.csv", "--output", blocked])
+        #expect(unwritable.status == 3)
+        let duplicated = try disclose(["select", "--drop", "a"], stdin: Data("a,a\n".utf8))
+        #expect(duplicated.status == 3)
+        #expect(duplicated.stderr.contains("stdin: row 1 (header): column 'a' appears more than once"))
+    }
+
+    @Test func checkReportsSoundAndBrokenPipelines() throws {
+        let good = try disclose(["check", "Pipelines/complaints.yaml"])
+        #expect(good.status == 0)
+        #expect(good.stdout == "Pipelines/complaints.yaml: ok: complaints: csv -> select -> csv\n")
+        let broken = temporaryFile(Array("stages:\n  - kind: select\n    keep: 3\n  - kind: nope\n".utf8), name: "broken.yaml")
+        let result = try disclose(["check", broken])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(broken):3: stage 1 (select): option 'keep' must be a list of strings"))
+        #expect(result.stderr.contains("\(broken):4: stage 2: unknown stage kind 'nope'"))
+    }
+
+    @Test func generateIsDeterministicAndMadeTheCommittedSample() throws {
+        let sample = try String(contentsOfFile: fixture("complaints-sample.csv"), encoding: .utf8)
+        #expect(try disclose(["generate", "complaints", "--rows", "250", "--seed", "2024"]).stdout == sample)
+        let other = try disclose(["generate", "complaints", "--rows", "250", "--seed", "2025"]).stdout
+        #expect(other != sample && other.count > 100_000)
+        for dataset in ["foi", "sar"] {
+            let committed = try String(contentsOfFile: fixture("\(dataset)-sample.csv"), encoding: .utf8)
+            #expect(try disclose(["generate", dataset, "--rows", "200", "--seed", "2024"]).stdout == committed)
+        }
+    }
+
+    @Test func messagesNeverContainAValueFromTheData() throws {
+        // Each bad row holds a personal value; stderr must name rows and columns, never values.
+        let values = ["Zebedee Quartermaine", "zq@example.com", "07700 900461", "S60 9ZZ"]
+        var text = "id,name,email\n"
+        text += "1,\(values[0]),\(values[1]),\(values[2])\n"     // too many fields
+        text += "2,\(values[3])\n"                                // too few
+        text += "3,\"\(values[0]) never closed\n"
+        let out = temporaryDirectory()
+        let result = try disclose(["run", "Pipelines/passthrough.yaml", "--input", temporaryFile(Array(text.utf8)), "--output", out.path])
+        #expect(result.status == 0)
+        let report = try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)
+        for value in values + ["Zebedee", "Quartermaine"] {
+            #expect(!result.stderr.contains(value))
+            #expect(!report.contains(value))
+        }
+        #expect(report.contains("\"csv.field_count\" : 2"))
+        #expect(report.contains("\"csv.unclosed_quote\" : 1"))
+    }
+}

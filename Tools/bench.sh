@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Passthrough benchmark: MB/s, rows/s and peak RSS of `disclose run Pipelines/passthrough.yaml`
+# with 1 and 2 workers on a generated complaints file of about 100 MB, `mlr --csv cat` on the same
+# file in the same run as a reference, and peak RSS on a 1 GB file. Each timing is the best of 3.
+# Results are printed and kept in bench-data/results.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DISCLOSE=.build/release/disclose
+DATA=bench-data
+mkdir -p "$DATA"
+SMALL=$DATA/complaints-100mb.csv
+LARGE=$DATA/complaints-1gb.csv
+
+if [ ! -s "$SMALL" ]; then
+    echo "Generating $SMALL (150,000 complaints)..."
+    $DISCLOSE generate complaints --rows 150000 --seed 42 > "$SMALL.partial" && mv "$SMALL.partial" "$SMALL"
+fi
+if [ ! -s "$LARGE" ]; then
+    echo "Building $LARGE (the 100 MB file's rows ten times)..."
+    { head -n 1 "$SMALL"; for _ in 1 2 3 4 5 6 7 8 9 10; do tail -n +2 "$SMALL"; done; } > "$LARGE.partial"
+    mv "$LARGE.partial" "$LARGE"
+fi
+
+# best_of_3 COMMAND...: prints "seconds peak_kb" of the fastest of three runs.
+best_of_3() {
+    local best="" best_rss=""
+    for _ in 1 2 3; do
+        /usr/bin/time -f "%e %M" -o "$DATA/time.txt" "$@" > /dev/null 2>&1
+        read -r seconds rss < "$DATA/time.txt"
+        if [ -z "$best" ] || awk "BEGIN{exit !($seconds < $best)}"; then best=$seconds; best_rss=$rss; fi
+    done
+    echo "$best $best_rss"
+}
+
+# report LABEL BYTES ROWS "SECONDS RSS_KB": one line of the results table.
+report() {
+    read -r seconds rss <<< "$4"
+    awk -v l="$1" -v b="$2" -v n="$3" -v s="$seconds" -v r="$rss" \
+        'BEGIN{printf "%-30s %8.2f %9.1f %11s %12.1f\n", l, s, b/1e6/s, (n > 0 ? sprintf("%.0f", n/s) : "-"), r/1024}'
+}
+
+bytes=$(stat -c %s "$SMALL")
+rows=$(( $(wc -l < "$SMALL") - 1 ))
+large_bytes=$(stat -c %s "$LARGE")
+{
+    echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "input: $SMALL, $bytes bytes, $rows complaints"
+    printf '%-30s %8s %9s %11s %12s\n' "command" "seconds" "MB/s" "rows/s" "peak RSS MB"
+    report "disclose run --workers 1" "$bytes" "$rows" \
+        "$(best_of_3 $DISCLOSE run Pipelines/passthrough.yaml --input "$SMALL" --output "$DATA/out" --workers 1)"
+    report "disclose run --workers 2" "$bytes" "$rows" \
+        "$(best_of_3 $DISCLOSE run Pipelines/passthrough.yaml --input "$SMALL" --output "$DATA/out" --workers 2)"
+    report "mlr --csv cat" "$bytes" "$rows" \
+        "$(best_of_3 sh -c "mlr --csv cat '$SMALL' > '$DATA/mlr.csv'")"
+    report "disclose run --workers 2, 1 GB" "$large_bytes" 0 \
+        "$(best_of_3 $DISCLOSE run Pipelines/passthrough.yaml --input "$LARGE" --output "$DATA/out" --workers 2)"
+} | tee "$DATA/results.txt"
