@@ -50,6 +50,12 @@ final class ByteSource {
         bytesRead += readCount
         return readCount
     }
+
+    /// Reads toward `batchBytes` buffered bytes (at least a sixteenth of a batch per call, so that
+    /// a record longer than a batch takes few reads); returns how many were read (0 at the end).
+    func topUp(_ buffer: inout [UInt8], toward batchBytes: Int) throws(InputError) -> Int {
+        try read(appendingTo: &buffer, maximum: max(batchBytes - buffer.count, max(batchBytes / 16, 1)))
+    }
 }
 
 func systemErrorText() -> String { String(cString: strerror(errno)) }

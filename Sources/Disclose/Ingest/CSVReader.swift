@@ -83,9 +83,7 @@ final class CSVReader: RecordChunkReader {
     }
 
     private func readMore() throws(InputError) {
-        // Top the buffer up to a batch (at least a sixteenth of one per read, so a long record is
-        // read in few calls).
-        let readCount = try source.read(appendingTo: &buffer, maximum: max(batchBytes - buffer.count, max(batchBytes / 16, 1)))
+        let readCount = try source.topUp(&buffer, toward: batchBytes)
         if readCount == 0 {
             atEnd = true
             if scanner.finishPendingCarriageReturn() {

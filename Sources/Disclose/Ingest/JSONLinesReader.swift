@@ -33,14 +33,15 @@ final class JSONLinesReader: RecordChunkReader {
             guard buffer.count <= CSVReader.maximumRecordBytes else {
                 throw .readFailed(file: source.name, reason: "line \(line) is longer than \(CSVReader.maximumRecordBytes >> 20) MiB")
             }
-            if try source.read(appendingTo: &buffer, maximum: batchBytes) == 0 { atEnd = true }
+            if try source.topUp(&buffer, toward: batchBytes) == 0 { atEnd = true }
         }
     }
 
     func nextChunk() throws(InputError) -> RawChunk? {
+        // Read until a batch's worth is buffered and at least one line in it is complete.
         var boundary = lastLineEnd()
-        while !atEnd && (boundary ?? 0) < batchBytes {
-            if try source.read(appendingTo: &buffer, maximum: batchBytes) == 0 {
+        while !atEnd && (buffer.count < batchBytes || boundary == nil) {
+            if try source.topUp(&buffer, toward: batchBytes) == 0 {
                 atEnd = true
             } else if buffer.count > CSVReader.maximumRecordBytes && lastLineEnd() == nil {
                 throw .readFailed(file: source.name, reason: "line \(nextLine) is longer than \(CSVReader.maximumRecordBytes >> 20) MiB")
