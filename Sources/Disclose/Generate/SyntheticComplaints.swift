@@ -1,5 +1,3 @@
-import Foundation
-
 /// Generates complaint cases in the canonical `complaints` columns of DOMAIN.md: a council's log
 /// over two financial years, with stages, extensions, outcomes, open cases, ombudsman referrals,
 /// equality monitoring, and free text that names complainants, family, neighbours and staff.
@@ -175,7 +173,7 @@ struct SyntheticComplaints {
         let nameOnFile = random.chance(0.1) ? "\(person.title) \(person.first.prefix(1)) \(person.surname)" : person.fullName
 
         var row = [
-            "CMP-\(received.financialYear.prefix(4))-\(String(format: "%05d", index + 1))",
+            "CMP-\(received.financialYear.prefix(4))-\(zeroPadded(index + 1, width: 5))",
             received.ukNumeric, service.procedure, service.directorate, service.area,
             random.weighted([("email", 30), ("telephone", 25), ("online", 25), ("letter", 8), ("in_person", 7), ("advocate", 5)]),
             formal ? "yes" : "no", String(stageReached),
@@ -233,7 +231,7 @@ struct SyntheticComplaints {
         ]
     }
 
-    /// Fills a story's placeholders with this case's people and details.
+    /// Fills a story's `{TOKEN}` placeholders with this case's people and details, in one pass.
     private mutating func text(_ template: String, person: SyntheticPerson, phone: String, email: String,
                                address: String, postcode: String, dob: CivilDate) -> String {
         let other = NameBackgrounds.person(&random)
@@ -241,42 +239,41 @@ struct SyntheticComplaints {
         let sibling = NameBackgrounds.person(&random)
         let worker = random.pick(Self.staff)
         let manager = random.pick(Self.staff)
-        let replacements: [(String, () -> String)] = [
-            ("{K2}", { sibling.first }),
-            ("{KF}", { "\(child.first) \(person.surname)" }),
-            ("{K}", { child.first }),
-            ("{XF}", { other.first }),
-            ("{XS}", { other.surname }),
-            ("{X}", { other.fullName }),
-            ("{WS}", { worker.surname }),
-            ("{W}", { worker.first }),
-            ("{STAFF}", { manager.fullName }),
-            ("{T}", { person.title }),
-            ("{C}", { person.first }),
-            ("{CS}", { person.surname }),
-            ("{P}", { phone }),
-            ("{E}", { email }),
-            ("{A}", { address }),
-            ("{PC}", { postcode }),
-            ("{DOB}", { dob.ukNumeric }),
-        ]
-        var result = template
-        for (placeholder, value) in replacements where result.contains(placeholder) {
-            result = result.replacingOccurrences(of: placeholder, with: value())
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            let value: String = switch rest[rest.index(after: open)..<close] {
+            case "K2": sibling.first
+            case "KF": "\(child.first) \(person.surname)"
+            case "K": child.first
+            case "XF": other.first
+            case "XS": other.surname
+            case "X": other.fullName
+            case "WS": worker.surname
+            case "W": worker.first
+            case "STAFF": manager.fullName
+            case "T": person.title
+            case "C": person.first
+            case "CS": person.surname
+            case "P": phone
+            case "E": email
+            case "A": address
+            case "PC": postcode
+            case "DOB": dob.ukNumeric
+            case "N": String(random.int(1...120))
+            case "STREET": random.pick(ContactDetails.streets)
+            case "LOCALITY": random.pick(ContactDetails.localities)
+            case "MONTH": random.pick(["January", "February", "March", "October", "November", "December"])
+            case "REF": "\(random.pick(["14", "SY", "SYP"]))/\(random.int(100_000...999_999))/\(random.int(19...25))"
+            case "ACCOUNT": String(random.int(10_000_000...99_999_999))
+            case "NHS": ContactDetails.nhsNumber(&random)
+            case let token: preconditionFailure("unknown placeholder {\(token)} in a story")
+            }
+            result += value
+            rest = rest[rest.index(after: close)...]
         }
-        let extra: [(String, String)] = [
-            ("{N}", String(random.int(1...120))),
-            ("{STREET}", random.pick(ContactDetails.streets)),
-            ("{LOCALITY}", random.pick(ContactDetails.localities)),
-            ("{MONTH}", random.pick(["January", "February", "March", "October", "November", "December"])),
-            ("{REF}", "\(random.pick(["14", "SY", "SYP"]))/\(random.int(100_000...999_999))/\(random.int(19...25))"),
-            ("{ACCOUNT}", String(random.int(10_000_000...99_999_999))),
-            ("{NHS}", ContactDetails.nhsNumber(&random)),
-        ]
-        for (placeholder, value) in extra where result.contains(placeholder) {
-            result = result.replacingOccurrences(of: placeholder, with: value)
-        }
-        return result
+        return result + rest
     }
 
     private func workingDay(_ date: CivilDate) -> CivilDate {

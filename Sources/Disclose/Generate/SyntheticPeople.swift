@@ -1,5 +1,3 @@
-import Foundation
-
 /// A made-up person: names from one of many backgrounds, an address, contact details. Phone
 /// numbers come from Ofcom's ranges reserved for drama, email addresses from reserved example
 /// domains, so nothing generated can reach a real person.
@@ -136,7 +134,7 @@ enum ContactDetails {
     static func looselyWrittenPostcode(_ postcode: String, _ random: inout SeededRandom) -> String {
         switch random.int(0...9) {
         case 0: postcode.lowercased()
-        case 1: postcode.replacingOccurrences(of: " ", with: "")
+        case 1: postcode.replacing(" ", with: "")
         default: postcode
         }
     }
@@ -156,7 +154,7 @@ enum ContactDetails {
 
     /// A UK phone number from Ofcom's drama ranges, in one of the layouts seen in case files.
     static func phone(_ random: inout SeededRandom) -> String {
-        let line = String(format: "%03d", random.int(0...999))
+        let line = zeroPadded(random.int(0...999), width: 3)
         switch random.int(0...13) {
         case 0: return "07700 900\(line)"
         case 1: return "07700900\(line)"
@@ -187,8 +185,8 @@ enum ContactDetails {
     /// An email address as it arrives after scanning or retyping: sometimes damaged.
     static func looselyWrittenEmail(_ email: String, _ random: inout SeededRandom) -> String {
         switch random.int(0...11) {
-        case 0: email.replacingOccurrences(of: ".com", with: ",com")
-        case 1: email.replacingOccurrences(of: "@", with: " @ ")
+        case 0: email.replacing(".com", with: ",com")
+        case 1: email.replacing("@", with: " @ ")
         case 2: email.uppercased()
         default: email
         }
@@ -206,4 +204,10 @@ enum ContactDetails {
             return "\(text.prefix(3)) \(text.dropFirst(3).prefix(3)) \(text.suffix(4))"
         }
     }
+}
+
+/// `number` in decimal with leading zeros to `width` digits.
+func zeroPadded(_ number: Int, width: Int) -> String {
+    let digits = String(number)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Generates FOI and SAR request logs in the canonical `foi_requests` and `sar_requests` columns.
 struct SyntheticRequests {
     static let foiColumns = [
@@ -47,7 +45,7 @@ struct SyntheticRequests {
             " My previous request was answered by \(SyntheticComplaints.staff[random.int(0...39)].fullName).",
         ])
         return [
-            "FOI-\(received.financialYear.prefix(4))-\(String(format: "%05d", index + 1))", received.ukNumeric,
+            "FOI-\(received.financialYear.prefix(4))-\(zeroPadded(index + 1, width: 5))", received.ukNumeric,
             named ? person.fullName : "\(person.first.prefix(1)). \(person.surname)", ContactDetails.email(for: person, &random), type,
             topic.regime, topic.directorate, topic.subject, description, pit ? "yes" : "no",
             open ? "" : received.adding(days: taken * 7 / 5).ukNumeric, open ? "" : outcome, open ? "" : exemptions,
@@ -69,7 +67,7 @@ struct SyntheticRequests {
         let records = random.weighted([("childrens_social_care", 55), ("adult_social_care", 25), ("other", 20)])
         let born = CivilDate(dayNumber: received.dayNumber - random.int(18...60) * 365)
         return [
-            "SAR-\(received.financialYear.prefix(4))-\(String(format: "%05d", index + 1))", received.ukNumeric,
+            "SAR-\(received.financialYear.prefix(4))-\(zeroPadded(index + 1, width: 5))", received.ukNumeric,
             clockStart == received ? "" : clockStart.ukNumeric, String(paused), subject.fullName, requester, type, records,
             extended ? "yes" : "no", status == "completed" || status == "further_records" ? clockStart.adding(days: taken).ukNumeric : "",
             status, status == "completed" ? String(random.int(0...2400)) : "", random.chance(0.4) ? "third party data" : "",
