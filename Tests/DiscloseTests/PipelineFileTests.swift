@@ -27,7 +27,7 @@ struct PipelineFileTests {
 
     private func problems(_ yaml: String, files: [String] = []) -> [String] {
         let directory = temporaryDirectory()
-        for file in files { FileManager.default.createFile(atPath: directory.appendingPathComponent(file).path, contents: Data()) }
+        for file in files { try! Data().write(to: directory.appendingPathComponent(file)) }
         let path = directory.appendingPathComponent("pipeline.yaml").path
         try! yaml.write(toFile: path, atomically: true, encoding: .utf8)
         do {

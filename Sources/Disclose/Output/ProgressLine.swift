@@ -6,12 +6,12 @@ final class ProgressLine {
     private let start = Date()
     private var lastDrawn = Date.distantPast
 
-    func update(rows: Int, bytes: Int) {
+    func update(rows: Int, inputBytes: Int) {
         let now = Date()
         guard now.timeIntervalSince(lastDrawn) >= 0.5 else { return }
         lastDrawn = now
         let seconds = max(now.timeIntervalSince(start), 0.001)
-        let megabytesPerSecond = Double(bytes) / 1_000_000 / seconds
+        let megabytesPerSecond = Double(inputBytes) / 1_000_000 / seconds
         FileHandle.standardError.write(Data("\rdisclose: \(rows) rows, \(String(format: "%.1f", megabytesPerSecond)) MB/s   ".utf8))
     }
 

@@ -141,6 +141,8 @@ public enum PipelineRunner {
 /// A chunk after a worker is done with it: encoded bytes ready to write, and its counts.
 struct ProcessedChunk: Sendable {
     let sequence: Int
+    /// Bytes of input the chunk held (for the progress line).
+    var inputBytes = 0
     var extract: [UInt8] = []
     var quarantine: [UInt8] = []
     var rowsIn = 0
@@ -159,7 +161,7 @@ struct ChunkWork: Sendable {
     let quarantine: QuarantineLayout
 
     func process(_ chunk: RawChunk) -> ProcessedChunk {
-        var result = ProcessedChunk(sequence: chunk.sequence)
+        var result = ProcessedChunk(sequence: chunk.sequence, inputBytes: chunk.bytes.count)
         var batch = parser.parse(chunk)
         result.rowsIn = batch.rowsAccountedFor
         result.blankLines = batch.blankLines
@@ -285,6 +287,7 @@ private final class WriterOutput: @unchecked Sendable {
     private let quarantineEncoder: QuarantineEncoder
     private var quarantine: OutputStream?
     private var counts = RunCounts()
+    private var inputBytesWritten = 0
     private let progress: ProgressLine?
 
     init(destinations: RunDestinations, quarantineEncoder: QuarantineEncoder, progress: ProgressLine?) {
@@ -304,11 +307,12 @@ private final class WriterOutput: @unchecked Sendable {
         counts.rowsOut += chunk.rowsOut
         counts.blankLinesSkipped += chunk.blankLines
         counts.batches += 1
+        inputBytesWritten += chunk.inputBytes
         for (rule, count) in chunk.quarantinedByRule {
             counts.rowsQuarantined += count
             counts.quarantinedByRule[rule, default: 0] += count
         }
-        progress?.update(rows: counts.rowsIn, bytes: extract.bytesWritten)
+        progress?.update(rows: counts.rowsIn, inputBytes: inputBytesWritten)
     }
 
     func finish() throws(OutputError) -> RunCounts {

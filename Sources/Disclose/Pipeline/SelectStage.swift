@@ -45,6 +45,7 @@ public struct SelectStage: Stage {
         } else {
             chosen = []
             for (index, name) in input.enumerated() where !drop.contains(name) {
+                // A column name the pattern could not be matched against is dropped: fail closed.
                 if let dropMatching, (try? dropMatching.matches(name)) ?? true { continue }
                 chosen.append(index)
             }
