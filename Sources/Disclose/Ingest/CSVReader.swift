@@ -14,7 +14,7 @@ final class CSVReader: RecordChunkReader {
     static let maximumRecordBytes = 64 << 20
 
     private(set) var columns: [String] = []
-    private let source: ByteSource
+    let source: ByteSource
     private let batchBytes: Int
     private var buffer: [UInt8] = []
     private var scanner = CSVRecordBoundaryScanner()
@@ -25,9 +25,6 @@ final class CSVReader: RecordChunkReader {
     private var nextRow = 2
     private var nextSequence = 0
     private var atEnd = false
-
-    var name: String { source.name }
-    var bytesRead: Int { source.bytesRead }
 
     init(source: ByteSource, batchBytes: Int) throws(InputError) {
         self.source = source

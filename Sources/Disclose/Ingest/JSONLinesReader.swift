@@ -2,15 +2,12 @@
 /// object, in the order written; chunks are cut at line ends. Row numbers are line numbers.
 final class JSONLinesReader: RecordChunkReader {
     private(set) var columns: [String] = []
-    private let source: ByteSource
+    let source: ByteSource
     private let batchBytes: Int
     private var buffer: [UInt8] = []
     private var nextLine = 1
     private var nextSequence = 0
     private var atEnd = false
-
-    var name: String { source.name }
-    var bytesRead: Int { source.bytesRead }
 
     init(source: ByteSource, batchBytes: Int) throws(InputError) {
         self.source = source

@@ -8,10 +8,14 @@ public enum RecordFormat: String, Sendable, CaseIterable {
 protocol RecordChunkReader: AnyObject {
     /// The input's column names, as read (before any mapping).
     var columns: [String] { get }
-    /// How the input is named in messages.
-    var name: String { get }
-    var bytesRead: Int { get }
+    var source: ByteSource { get }
     func nextChunk() throws(InputError) -> RawChunk?
+}
+
+extension RecordChunkReader {
+    /// How the input is named in messages.
+    var name: String { source.name }
+    var bytesRead: Int { source.bytesRead }
 }
 
 /// Turns a chunk into a batch of records; runs on any worker.

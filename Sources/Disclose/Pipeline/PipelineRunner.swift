@@ -79,12 +79,14 @@ public enum PipelineRunner {
 
         try dispatch(reader: reader, work: work, writer: writer, workers: settings.workers)
 
-        var counts = try writer.finish()
-        counts.bytesIn = reader.bytesRead
-        counts.outputColumns = columns
+        // Nothing lost: checked before any output takes its final name.
+        var counts = try writer.finishWriting()
         guard counts.rowsIn == counts.rowsOut + counts.rowsQuarantined else {
             throw RunError.rowsUnaccounted(rowsIn: counts.rowsIn, rowsOut: counts.rowsOut, quarantined: counts.rowsQuarantined)
         }
+        try writer.commit()
+        counts.bytesIn = reader.bytesRead
+        counts.outputColumns = columns
         return counts
     }
 
@@ -266,11 +268,17 @@ final class OrderedWriter: Sendable {
         queue.sync {}
     }
 
-    /// Flushes and commits the outputs; returns the counts.
-    func finish() throws -> RunCounts {
+    /// Waits for every chunk and flushes the outputs (still under temporary names); returns the counts.
+    func finishWriting() throws -> RunCounts {
         drain()
         if let failure { throw failure }
-        return try queue.sync { () throws(OutputError) -> RunCounts in try output.finish() }
+        return try queue.sync { () throws(OutputError) -> RunCounts in try output.finishWriting() }
+    }
+
+    /// Gives the outputs their final names.
+    func commit() throws {
+        // An untyped closure: Swift 6.3's compiler crashes on a typed-throws Void closure here.
+        try queue.sync { try output.commit() }
     }
 
     private func fail(_ error: any Error) {
@@ -315,13 +323,18 @@ private final class WriterOutput: @unchecked Sendable {
         progress?.update(rows: counts.rowsIn, inputBytes: inputBytesWritten)
     }
 
-    func finish() throws(OutputError) -> RunCounts {
+    func finishWriting() throws(OutputError) -> RunCounts {
         if alwaysWriteQuarantine { _ = try quarantineStream() }
-        try extract.commit()
-        try quarantine?.commit()
+        try extract.flush()
+        try quarantine?.flush()
         progress?.clear()
         counts.bytesOut = extract.bytesWritten
         return counts
+    }
+
+    func commit() throws(OutputError) {
+        try extract.commit()
+        try quarantine?.commit()
     }
 
     private func quarantineStream() throws(OutputError) -> OutputStream {
