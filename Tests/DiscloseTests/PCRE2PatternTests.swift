@@ -9,6 +9,7 @@ struct PCRE2PatternTests {
         let text = Array("Send to S60 2TH or to DN12 4AB, not S6O.".utf8)
         let ranges = try pattern.matchRanges(in: text)
         #expect(ranges.map { String(decoding: text[$0], as: UTF8.self) } == ["S60 2TH", "DN12 4AB"])
+        #expect(pattern.usesJIT)
     }
 
     @Test func namedGroupsGiveTheirRanges() throws {

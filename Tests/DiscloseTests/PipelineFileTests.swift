@@ -5,7 +5,6 @@ import Testing
 /// A stage that only tests register: it declares the option kinds the shipped stages do not use yet.
 struct ReferenceStage: Stage {
     static let kind = "reference"
-    static let summary = "test stage with a required file option"
     static let options: [OptionSpec] = [
         OptionSpec("schema", .file, required: true, help: "a file"),
         OptionSpec("limit", .integer, help: "a number"),

@@ -6,7 +6,6 @@ import Testing
 /// redaction will when it cannot process a row.
 struct SetAsideSevens: Stage {
     static let kind = "set_aside_sevens"
-    static let summary = "test stage"
     static let options: [OptionSpec] = []
     init(options: StageOptions) {}
 
@@ -36,7 +35,6 @@ struct SetAsideSevens: Stage {
 /// A stage that fails on any batch holding row 50.
 struct FailsOnRowFifty: Stage, BoundStage {
     static let kind = "fails"
-    static let summary = "test stage"
     static let options: [OptionSpec] = []
     var columns: [String] = []
     init(options: StageOptions) {}

@@ -43,7 +43,4 @@ extension RecordFormat {
         case .jsonl: JSONLinesEncoder()
         }
     }
-
-    /// File extension of an extract in this format.
-    var fileExtension: String { rawValue }
 }

@@ -65,16 +65,6 @@ public final class OutputStream {
         bytesWritten += bytes.count
     }
 
-    public func write(_ text: String) throws(OutputError) {
-        try write(text.utf8)
-    }
-
-    /// Gives an encoder the buffer to append to directly.
-    func append(_ body: (inout [UInt8]) -> Void) throws(OutputError) {
-        body(&pending)
-        if pending.count >= Self.flushThreshold { try flush() }
-    }
-
     public func flush() throws(OutputError) {
         try writeAll(pending)
         bytesWritten += pending.count

@@ -1,7 +1,6 @@
 /// Passes every record through unchanged: the smallest pipeline, and the baseline for benchmarks.
 public struct PassthroughStage: Stage, BoundStage {
     public static let kind = "passthrough"
-    public static let summary = "pass every record through unchanged"
     public static let options: [OptionSpec] = []
 
     public let columns: [String]

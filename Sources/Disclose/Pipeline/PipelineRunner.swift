@@ -45,7 +45,6 @@ public struct RunCounts: Sendable, Equatable {
     public var bytesIn = 0
     public var bytesOut = 0
     public var batches = 0
-    public var outputColumns: [String] = []
 }
 
 /// Runs a pipeline over one input. One reader cuts the input into chunks of whole records; up to
@@ -86,7 +85,6 @@ public enum PipelineRunner {
         }
         try writer.commit()
         counts.bytesIn = reader.bytesRead
-        counts.outputColumns = columns
         return counts
     }
 

@@ -3,7 +3,6 @@
 /// applies last. A column named here that is not in the input stops the run before any row is read.
 public struct SelectStage: Stage {
     public static let kind = "select"
-    public static let summary = "keep, drop and rename columns"
     public static let options: [OptionSpec] = [
         OptionSpec("keep", .stringList, help: "the columns to keep, in output order"),
         OptionSpec("drop", .stringList, help: "columns to remove"),

@@ -3,8 +3,6 @@
 public protocol Stage: Sendable {
     /// The `kind:` that names this stage in a pipeline file.
     static var kind: String { get }
-    /// One line for `disclose check` and the docs.
-    static var summary: String { get }
     /// The options the stage takes; `disclose check` holds pipeline files to these.
     static var options: [OptionSpec] { get }
 

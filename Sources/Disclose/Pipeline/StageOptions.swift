@@ -73,8 +73,6 @@ public struct StageOptions: Sendable {
         self.values = values
     }
 
-    public var names: Set<String> { Set(values.keys) }
-
     public func string(_ name: String) -> String? {
         if case let .string(value)? = values[name] { return value }
         return nil

@@ -21,7 +21,7 @@ public final class PCRE2Pattern: Sendable {
     // The compiled code is immutable after init and PCRE2 documents it as safe to share between
     // threads; Swift cannot see that through an OpaquePointer, hence nonisolated(unsafe).
     private nonisolated(unsafe) let code: OpaquePointer
-    private let usesJIT: Bool
+    let usesJIT: Bool
     private let identifier: Int
 
     /// Compiles `pattern`. A pattern PCRE2 rejects throws `RegexError` with PCRE2's message and the
