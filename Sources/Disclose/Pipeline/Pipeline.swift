@@ -82,33 +82,21 @@ private struct PipelineFileReader {
         var extractFormat = RecordFormat.csv
     }
 
-    let file: String
     let directory: String
     let registry: StageRegistry
-    private(set) var problems: [PipelineProblem] = []
+    private var found: YAMLProblems
 
     init(file: String, directory: String, registry: StageRegistry) {
-        self.file = file
         self.directory = directory
         self.registry = registry
+        found = YAMLProblems(file: file)
     }
+
+    var problems: [PipelineProblem] { found.list }
 
     /// The parts of the pipeline, or nil if any problem was found.
     mutating func read(yaml: String) -> Parts? {
-        let root: Node
-        do {
-            guard let composed = try Yams.compose(yaml: yaml) else {
-                report(line: nil, "the pipeline file is empty")
-                return nil
-            }
-            root = composed
-        } catch let error as YamlError {
-            report(line: Self.line(of: error), "not valid YAML: \(Self.problem(of: error))")
-            return nil
-        } catch {
-            report(line: nil, "not valid YAML")
-            return nil
-        }
+        guard let root = found.compose(yaml) else { return nil }
         guard let top = root.mapping else {
             report(root, "the top level must be a mapping with name, input, stages and outputs")
             return nil
@@ -118,7 +106,7 @@ private struct PipelineFileReader {
         for (keyNode, value) in top {
             switch keyNode.string {
             case "name":
-                if let name = scalarString(value) { parts.name = name } else { report(value, "name must be a string") }
+                if let name = value.scalarText { parts.name = name } else { report(value, "name must be a string") }
             case "input":
                 readInput(value, into: &parts)
             case "stages":
@@ -141,7 +129,7 @@ private struct PipelineFileReader {
             case "format":
                 if let format = readFormat(value) { parts.inputFormat = format }
             case "columns":
-                if let pairs = stringPairs(value) {
+                if let pairs = value.stringPairs {
                     parts.columnMapping = pairs
                 } else {
                     report(value, "input.columns must map input column names to canonical names")
@@ -174,7 +162,7 @@ private struct PipelineFileReader {
     }
 
     private mutating func readFormat(_ node: Node) -> RecordFormat? {
-        if let text = scalarString(node), let format = RecordFormat(rawValue: text) { return format }
+        if let text = node.scalarText, let format = RecordFormat(rawValue: text) { return format }
         report(node, "format must be one of " + RecordFormat.allCases.map(\.rawValue).joined(separator: ", "))
         return nil
     }
@@ -193,7 +181,7 @@ private struct PipelineFileReader {
                 report(stageNode, "\(label) has no kind")
                 continue
             }
-            guard let kind = scalarString(kindNode), let type = registry.stages[kind] else {
+            guard let kind = kindNode.scalarText, let type = registry.stages[kind] else {
                 let known = registry.stages.keys.sorted().joined(separator: ", ")
                 report(kindNode, "\(label): unknown stage kind '\(kindNode.string ?? "?")' (known: \(known))")
                 continue
@@ -235,22 +223,22 @@ private struct PipelineFileReader {
         let wrongType = "\(label): option '\(spec.name)' must be \(spec.kind.description)"
         switch spec.kind {
         case .string:
-            if let text = scalarString(node) { return .string(text) }
+            if let text = node.scalarText { return .string(text) }
         case .boolean:
             if node.scalar != nil, let flag = node.bool { return .boolean(flag) }
         case .integer:
             if node.scalar != nil, let number = node.int { return .integer(number) }
         case .stringList:
             if let items = node.sequence {
-                let strings = items.compactMap { scalarString($0) }
+                let strings = items.compactMap { $0.scalarText }
                 if strings.count == items.count { return .stringList(strings) }
             }
         case .stringMap:
-            if let pairs = stringPairs(node) { return .stringMap(pairs) }
+            if let pairs = node.stringPairs { return .stringMap(pairs) }
         case let .choice(words):
-            if let text = scalarString(node), words.contains(text) { return .string(text) }
+            if let text = node.scalarText, words.contains(text) { return .string(text) }
         case .file:
-            guard let path = scalarString(node) else { break }
+            guard let path = node.scalarText else { break }
             let resolved = path.hasPrefix("/") ? path : (directory.isEmpty ? path : directory + "/" + path)
             guard FileManager.default.fileExists(atPath: resolved) else {
                 report(node, "\(label): option '\(spec.name)': file '\(path)' not found (looked in \(resolved))")
@@ -258,7 +246,7 @@ private struct PipelineFileReader {
             }
             return .file(resolved)
         case .regex:
-            guard let pattern = scalarString(node) else { break }
+            guard let pattern = node.scalarText else { break }
             do {
                 return .regex(try PCRE2Pattern(pattern))
             } catch {
@@ -270,41 +258,7 @@ private struct PipelineFileReader {
         return nil
     }
 
-    /// A scalar's text, for a node that is a plain or quoted scalar (not a mapping or list).
-    private func scalarString(_ node: Node) -> String? {
-        node.scalar?.string
-    }
-
-    private func stringPairs(_ node: Node) -> [StringPair]? {
-        guard let mapping = node.mapping else { return nil }
-        var pairs: [StringPair] = []
-        for (key, value) in mapping {
-            guard let from = scalarString(key), let to = scalarString(value) else { return nil }
-            pairs.append(StringPair(from, to))
-        }
-        return pairs
-    }
-
     private mutating func report(_ node: Node?, _ message: String) {
-        report(line: node?.mark?.line, message)
-    }
-
-    private mutating func report(line: Int?, _ message: String) {
-        problems.append(PipelineProblem(file: file, line: line, message: message))
-    }
-
-    private static func line(of error: YamlError) -> Int? {
-        switch error {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): mark.line
-        default: nil
-        }
-    }
-
-    private static func problem(of error: YamlError) -> String {
-        switch error {
-        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _): problem
-        case let .duplicatedKeysInMapping(duplicates, _): "duplicate keys: " + duplicates.joined(separator: ", ")
-        default: "\(error)"
-        }
+        found.report(node, message)
     }
 }
