@@ -144,7 +144,9 @@ struct SyntheticComplaints {
 
         var stages: [[String]] = []
         var start = received
-        let reached = formal ? random.weighted([(1, 80), (2, 15), (3, 5)]) : 1
+        // Children's social care has three stages, corporate and housing procedures two, adult social care one.
+        let stagesInProcedure = ["childrens_social_care": 3, "corporate": 2, "housing": 2][service.procedure] ?? 1
+        let reached = formal ? min(random.weighted([(1, 80), (2, 15), (3, 5)]), stagesInProcedure) : 1
         for stage in 1...reached {
             let limit = stage == 1 ? 10 : service.procedure == "childrens_social_care" ? 25 : 20
             let extended = random.chance(stage == 1 ? 0.15 : 0.3)

@@ -51,5 +51,6 @@ public struct StageRegistry: Sendable {
     public static let standard = StageRegistry([
         PassthroughStage.self,
         SelectStage.self,
+        CategoriseStage.self,
     ])
 }

@@ -1,0 +1,120 @@
+import Foundation
+import Yams
+
+/// The datasets the categorise stage knows, with the columns it reads.
+public enum CaseDataset: String, Sendable, CaseIterable {
+    case complaints
+    case foi
+    case sar
+}
+
+/// What the categorise stage is told by its config file (paths relative to that file):
+///
+/// ```yaml
+/// dataset: complaints              # complaints | foi | sar
+/// timescales: ../timescales.yaml
+/// as_of: 2017-03-31                # for overdue; default: today; --as-of overrides
+/// buckets: [10, 20, 30]            # completion-time bucket bounds, in working days
+/// stage_buckets: {2: [25, 65]}     # per complaint stage, where different
+/// ```
+public struct CategoriseConfig: Sendable {
+    public let dataset: CaseDataset
+    public let timescales: TimescaleBook
+    public var asOf: CivilDate
+    /// Upper bounds of the completion buckets: [10, 20, 30] gives 0-10, 11-20, 21-30, >30.
+    public let buckets: [Int]
+    public let stageBuckets: [Int: [Int]]
+
+    public init(dataset: CaseDataset, timescales: TimescaleBook, asOf: CivilDate, buckets: [Int] = [10, 20, 30],
+                stageBuckets: [Int: [Int]] = [:]) {
+        self.dataset = dataset
+        self.timescales = timescales
+        self.asOf = asOf
+        self.buckets = buckets
+        self.stageBuckets = stageBuckets
+    }
+
+    /// Reads and checks a config file; every problem is reported with its line.
+    public static func load(path: String) throws(PipelineError) -> CategoriseConfig {
+        var problems = YAMLProblems(file: path)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            problems.report(line: nil, "cannot read the categorise config")
+            throw PipelineError(problems: problems.list)
+        }
+        guard let root = problems.compose(text) else { throw PipelineError(problems: problems.list) }
+        guard let top = root.mapping else {
+            problems.report(root, "the config must be a mapping (dataset, timescales, as_of, buckets, stage_buckets)")
+            throw PipelineError(problems: problems.list)
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        var dataset: CaseDataset?
+        var timescales: TimescaleBook?
+        var asOf = CivilDate.today
+        var buckets = [10, 20, 30]
+        var stageBuckets: [Int: [Int]] = [:]
+        for (key, value) in top {
+            switch key.scalarText {
+            case "dataset":
+                dataset = value.scalarText.flatMap(CaseDataset.init(rawValue:))
+                if dataset == nil { problems.report(value, "dataset must be one of complaints, foi, sar") }
+            case "timescales":
+                guard let file = value.scalarText else {
+                    problems.report(value, "timescales must be a path")
+                    continue
+                }
+                do {
+                    timescales = try TimescaleBook.load(path: file.hasPrefix("/") ? file : directory + "/" + file)
+                } catch {
+                    for problem in error.problems { problems.report(line: value.mark?.line, "timescales: \(problem)") }
+                }
+            case "as_of":
+                if let date = value.scalarText.flatMap(CivilDate.init(iso:)) { asOf = date } else {
+                    problems.report(value, "as_of must be a date yyyy-mm-dd")
+                }
+            case "buckets":
+                if let bounds = Self.bounds(value) { buckets = bounds } else {
+                    problems.report(value, "buckets must be a rising list of whole numbers, e.g. [10, 20, 30]")
+                }
+            case "stage_buckets":
+                for (stage, list) in value.mapping ?? [:] {
+                    if let number = stage.scalarText.flatMap(Int.init), (1...3).contains(number), let bounds = Self.bounds(list) {
+                        stageBuckets[number] = bounds
+                    } else {
+                        problems.report(stage, "stage_buckets maps a stage (1-3) to a rising list of whole numbers")
+                    }
+                }
+            default:
+                problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected dataset, timescales, as_of, buckets, stage_buckets)")
+            }
+        }
+        if top["dataset"] == nil { problems.report(root, "missing 'dataset' (complaints, foi or sar)") }
+        if top["timescales"] == nil { problems.report(root, "missing 'timescales' (a timescales.yaml)") }
+        guard problems.isEmpty, let dataset, let timescales else { throw PipelineError(problems: problems.list) }
+        return CategoriseConfig(dataset: dataset, timescales: timescales, asOf: asOf, buckets: buckets, stageBuckets: stageBuckets)
+    }
+
+    private static func bounds(_ node: Node) -> [Int]? {
+        guard let items = node.sequence, !items.isEmpty else { return nil }
+        let numbers = items.compactMap { $0.scalarText.flatMap(Int.init) }
+        guard numbers.count == items.count, zip(numbers, numbers.dropFirst()).allSatisfy({ $0 < $1 }), numbers[0] >= 0 else { return nil }
+        return numbers
+    }
+
+    /// The bucket label for `days`: with bounds [10, 20, 30], 0-10, 11-20, 21-30 or >30. Every
+    /// label says exactly which days it holds.
+    public static func bucket(_ days: Int, bounds: [Int]) -> String {
+        var lower = 0
+        for bound in bounds {
+            if days <= bound { return "\(lower)-\(bound)" }
+            lower = bound + 1
+        }
+        return ">\(bounds[bounds.count - 1])"
+    }
+}
+
+extension CivilDate {
+    /// Today's date in UTC.
+    static var today: CivilDate {
+        CivilDate(dayNumber: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+}
