@@ -13,3 +13,18 @@ struct UKDateParserTests {
         #expect(UKDateParser.parse(text)?.iso == iso, "\(text)")
     }
 }
+
+extension UKDateParserTests {
+    @Test(arguments: [
+        "12/03/2019", "1/3/2019", "1/3/19", "31/12/99", "2019-03-12", "12 March 2019", "12 Mar 2019", " 29/02/2024 ",
+        "12/31/2019", "29/02/2023", "2019-3-12", "12.03.2019", "12/03-2019", "1//2019", "12/03/2019/1", "", "   ",
+    ])
+    func theByteReaderAgreesWithTheTextReader(text: String) {
+        let fromBytes = Array(text.utf8).withUnsafeBytes { UKDateParser.parse(bytes: $0) }
+        switch fromBytes {
+        case .empty: #expect(text.allSatisfy { $0 == " " })
+        case let .date(dayNumber): #expect(UKDateParser.parse(text)?.dayNumber == dayNumber, "\(text)")
+        case .invalid: #expect(UKDateParser.parse(text) == nil && !text.allSatisfy { $0 == " " }, "\(text)")
+        }
+    }
+}

@@ -61,125 +61,173 @@ struct CategoriseProblem: Error {
     let reason: String
 }
 
-/// The categorise stage fixed to its input columns.
+/// The categorise stage fixed to its input columns. Works on bytes: dates are read from the
+/// fields' bytes, derived values written as bytes, and where each output field comes from is fixed
+/// at bind time.
 struct BoundCategorise: BoundStage {
     let config: CategoriseConfig
     let inputColumns: [String]
     let columns: [String]
-    private let index: [String: Int]
+    /// The columns the stage reads, resolved to input positions once (absent ones read as empty).
+    private let complaintStages: [(start: InputColumn, extended: InputColumn, response: InputColumn)]
+    private let received, procedure, clockStart, pausedDays, requestExtended, response, regime, exemptions: InputColumn
+    /// Completion bucket bounds per complaint stage.
+    private let stageBounds: [[Int]]
+    /// For each output column: the input field to copy, or the derived value to write.
+    private let plan: [OutputField]
+    /// The output is the input's columns then every derived column: rows copy in one piece.
+    private let inputFirst: Bool
+    private let derivedNames: [String]
+    /// Bucket labels per complaint stage, by bucket index.
+    private let bucketLabels: [[[UInt8]]]
+    /// Timescales by procedure name bytes: stage 1...3.
+    private let procedures: [(name: [UInt8], stages: [Timescale?])]
+
+    private enum OutputField {
+        case input(Int)
+        case derived(Int)
+    }
 
     init(config: CategoriseConfig, inputColumns: [String], columns: [String]) {
         self.config = config
         self.inputColumns = inputColumns
         self.columns = columns
-        index = Dictionary(uniqueKeysWithValues: inputColumns.enumerated().map { ($1, $0) })
+        let position = Dictionary(uniqueKeysWithValues: inputColumns.enumerated().map { ($1, $0) })
+        func column(_ name: String) -> InputColumn { InputColumn(name: name, position: position[name]) }
+        complaintStages = (1...3).map { (column("stage\($0)_start_date"), column("stage\($0)_extended"), column("stage\($0)_response_date")) }
+        received = column("received_date")
+        procedure = column("procedure")
+        clockStart = column("clock_start_date")
+        pausedDays = column("paused_days")
+        requestExtended = column(config.dataset == .foi ? "pit_extended" : "extended")
+        response = column("response_date")
+        regime = column("regime")
+        exemptions = column("exemptions")
+        stageBounds = (1...3).map { config.stageBuckets[$0] ?? config.buckets }
+        derivedNames = CategoriseStage.derivedColumns(config.dataset)
+        let derivedIndex = Dictionary(uniqueKeysWithValues: derivedNames.enumerated().map { ($1, $0) })
+        let inputIndex = position
+        plan = columns.map { name in derivedIndex[name].map(OutputField.derived) ?? .input(inputIndex[name]!) }
+        inputFirst = columns == inputColumns + derivedNames
+        bucketLabels = (1...3).map { stage in
+            let bounds = config.stageBuckets[stage] ?? config.buckets
+            return (0...bounds.count).map { Array(CategoriseConfig.bucket($0 < bounds.count ? bounds[$0] : bounds[bounds.count - 1] + 1, bounds: bounds).utf8) }
+        }
+        procedures = config.timescales.procedureNames.map { name in
+            (Array(name.utf8), (1...3).map { config.timescales.stage($0, of: name) })
+        }
     }
 
     func process(_ batch: RecordBatch) -> RecordBatch {
-        var out = RecordBatch(columnCount: columns.count, expectedBytes: batch.byteCount + batch.count * 200, expectedRows: batch.count)
+        var out = RecordBatch(columnCount: columns.count, expectedBytes: batch.byteCount + batch.count * 160, expectedRows: batch.count)
         out.quarantined = batch.quarantined
         out.blankLines = batch.blankLines
+        var derived = DerivedFields(count: derivedNames.count)
         for row in 0..<batch.count {
-            let record = Record(batch: batch, row: row, index: index)
+            let record = FieldReader(batch: batch, row: row)
+            derived.clear()
             do {
-                let derived = try derive(record)
-                for column in columns {
-                    if let value = derived[column] {
-                        out.appendField(Array(value.utf8))
-                    } else {
-                        batch.withField(row: row, column: index[column]!) { out.appendField($0) }
-                    }
+                switch config.dataset {
+                case .complaints: try complaint(record, into: &derived)
+                case .foi: try request(record, kind: "foi", into: &derived)
+                case .sar: try request(record, kind: "sar", into: &derived)
                 }
-                out.endRow(rowNumber: batch.rowNumbers[row])
             } catch {
                 out.quarantined.append(QuarantinedRow(
                     row: batch.rowNumbers[row], rule: error.rule, column: error.column, reason: error.reason,
                     fields: (0..<inputColumns.count).map { batch.field(row: row, column: $0) }))
+                continue
             }
+            if inputFirst {
+                out.appendFields(ofRow: row, from: batch)
+                for index in derivedNames.indices { derived.withValue(index) { out.appendField($0) } }
+            } else {
+                for field in plan {
+                    switch field {
+                    case let .input(column): batch.withField(row: row, column: column) { out.appendField($0) }
+                    case let .derived(index): derived.withValue(index) { out.appendField($0) }
+                    }
+                }
+            }
+            out.endRow(rowNumber: batch.rowNumbers[row])
         }
         return out
     }
 
-    private func derive(_ record: Record) throws(CategoriseProblem) -> [String: String] {
-        switch config.dataset {
-        case .complaints: try complaint(record)
-        case .foi: try request(record, kind: "foi")
-        case .sar: try request(record, kind: "sar")
-        }
-    }
-
-    private func complaint(_ record: Record) throws(CategoriseProblem) -> [String: String] {
-        let received = try record.date("received_date")
-        var values: [String: String] = ["financial_year": received?.financialYear ?? ""]
-        let procedure = record.text("procedure")
+    /// Complaint columns: per stage, 6 derived fields at positions (stage - 1) * 6 + 0...5
+    /// (due, extended due, working days, within, overdue, bucket), then financial_year at 18.
+    private func complaint(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
+        let received = try record.dayNumber(self.received)
+        if let received { derived.setFinancialYear(18, dayNumber: received) }
+        var procedureStages: [Timescale?]?
         for stage in 1...3 {
-            let prefix = "stage\(stage)_"
-            for name in ["due_date", "extended_due_date", "working_days", "within_timescale", "overdue", "completion_bucket"] {
-                values[prefix + name] = ""
+            let columns = complaintStages[stage - 1], base = (stage - 1) * 6
+            guard let start = try record.dayNumber(columns.start) ?? (stage == 1 ? received : nil) else { continue }
+            if procedureStages == nil {
+                procedureStages = record.withBytes(procedure) { bytes in procedures.first { $0.name.elementsEqual(bytes) }?.stages } ?? [nil, nil, nil]
             }
-            let start = try record.date(prefix + "start_date") ?? (stage == 1 ? received : nil)
-            guard let start else { continue }
-            guard let timescale = config.timescales.stage(stage, of: procedure) else {
+            guard let timescale = procedureStages![stage - 1] else {
                 throw CategoriseProblem(rule: "categorise.procedure", column: "procedure",
                                         reason: "no stage \(stage) timescale for this procedure in the timescales file")
             }
-            let extended = try record.flag(prefix + "extended")
-            let response = try record.date(prefix + "response_date")
-            try calendarCall(prefix + "start_date") { () throws(CalendarError) in
-                let due = try timescale.dueDate(from: start)
-                let extendedDue = try timescale.extendedDueDate(from: start)
-                values[prefix + "due_date"] = due.iso
-                values[prefix + "extended_due_date"] = extendedDue?.iso ?? ""
+            let extended = try record.flag(columns.extended)
+            let response = try record.dayNumber(columns.response)
+            try calendarCall(columns.start.name) { () throws(CalendarError) in
+                let startDate = CivilDate(dayNumber: start)
+                let due = try timescale.dueDate(from: startDate).dayNumber
+                let extendedDue = try timescale.extendedDueDate(from: startDate)?.dayNumber
+                derived.setDate(base, dayNumber: due)
+                if let extendedDue { derived.setDate(base + 1, dayNumber: extendedDue) }
                 if let response {
-                    let days = try config.timescales.councilCalendar.workingDays(after: start, through: response)
-                    values[prefix + "working_days"] = String(days)
-                    values[prefix + "within_timescale"] = try timescale.isWithin(start: start, end: response, extended: extended) ? "yes" : "no"
-                    values[prefix + "overdue"] = "no"
-                    values[prefix + "completion_bucket"] = CategoriseConfig.bucket(days, bounds: config.stageBuckets[stage] ?? config.buckets)
+                    let days = try config.timescales.councilCalendar.workingDays(afterDayNumber: start, throughDayNumber: response)
+                    derived.setNumber(base + 2, days)
+                    derived.setFlag(base + 3, response <= ((extended ? extendedDue : nil) ?? due))
+                    derived.setFlag(base + 4, false)
+                    let bounds = stageBounds[stage - 1]
+                    derived.set(base + 5, bucketLabels[stage - 1][bounds.firstIndex { days <= $0 } ?? bounds.count])
                 } else {
-                    values[prefix + "overdue"] = config.asOf > ((extended ? extendedDue : nil) ?? due) ? "yes" : "no"
+                    derived.setFlag(base + 4, config.asOf.dayNumber > ((extended ? extendedDue : nil) ?? due))
                 }
             }
         }
-        return values
     }
 
-    private func request(_ record: Record, kind: String) throws(CategoriseProblem) -> [String: String] {
-        var values: [String: String] = [:]
-        for name in CategoriseStage.derivedColumns(config.dataset) { values[name] = "" }
+    /// Request columns: due 0, extended due 1, days taken 2, within 3, overdue 4, financial year 5,
+    /// then exemption_sections (FOI) or regime (SAR) at 6.
+    private func request(_ record: FieldReader, kind: String, into derived: inout DerivedFields) throws(CategoriseProblem) {
         if kind == "foi" {
-            guard let sections = ExemptionSections.parse(record.text("exemptions")) else {
+            guard let sections = ExemptionSections.parse(record.text(exemptions)) else {
                 throw CategoriseProblem(rule: "categorise.exemption", column: "exemptions",
                                         reason: "not a list of exemption references like s40(2);s43(2) or reg 12(5)(e)")
             }
-            values["exemption_sections"] = sections
+            derived.set(6, Array(sections.utf8))
         }
-        guard let received = try record.date("received_date") else { return values }
-        values["financial_year"] = received.financialYear
-        let requestKind = kind == "foi" && record.text("regime").lowercased() == "eir" ? "eir" : kind
-        guard let (regime, timescale) = config.timescales.request(requestKind, received: received) else {
+        guard let received = try record.dayNumber(self.received) else { return }
+        derived.setFinancialYear(5, dayNumber: received)
+        let receivedDate = CivilDate(dayNumber: received)
+        let requestKind = kind == "foi" && record.text(regime).lowercased() == "eir" ? "eir" : kind
+        guard let (regime, timescale) = config.timescales.request(requestKind, received: receivedDate) else {
             throw CategoriseProblem(rule: "categorise.timescale", column: "received_date",
                                     reason: "no \(requestKind) timescale covers this date in the timescales file")
         }
-        if kind == "sar" { values["regime"] = regime }
-        let start = try record.date("clock_start_date") ?? received
-        let paused = try record.number("paused_days")
-        let extended = try record.flag(kind == "foi" ? "pit_extended" : "extended")
-        let response = try record.date("response_date")
+        if kind == "sar" { derived.set(6, Array(regime.utf8)) }
+        let start = CivilDate(dayNumber: try record.dayNumber(clockStart) ?? received)
+        let paused = try record.number(pausedDays)
+        let extended = try record.flag(requestExtended)
+        let response = try record.dayNumber(self.response).map(CivilDate.init(dayNumber:))
         try calendarCall("received_date") { () throws(CalendarError) in
             let due = try timescale.dueDate(from: start, pausedDays: paused)
             let extendedDue = try timescale.extendedDueDate(from: start, pausedDays: paused)
-            values["due_date"] = due.iso
-            values["extended_due_date"] = extendedDue?.iso ?? ""
+            derived.setDate(0, dayNumber: due.dayNumber)
+            if let extendedDue { derived.setDate(1, dayNumber: extendedDue.dayNumber) }
             if let response {
-                values["days_taken"] = String(try timescale.daysTaken(from: start, to: response))
-                values["within_timescale"] = try timescale.isWithin(start: start, end: response, extended: extended, pausedDays: paused) ? "yes" : "no"
-                values["overdue"] = "no"
+                derived.setNumber(2, try timescale.daysTaken(from: start, to: response))
+                derived.setFlag(3, response <= ((extended ? extendedDue : nil) ?? due))
+                derived.setFlag(4, false)
             } else {
-                values["overdue"] = config.asOf > ((extended ? extendedDue : nil) ?? due) ? "yes" : "no"
+                derived.setFlag(4, config.asOf > ((extended ? extendedDue : nil) ?? due))
             }
         }
-        return values
     }
 
     /// Runs calendar arithmetic, turning a date outside the calendar into a row problem.
@@ -193,49 +241,135 @@ struct BoundCategorise: BoundStage {
     }
 }
 
-/// One row's fields by column name, read as the stage needs them.
-private struct Record {
-    let batch: RecordBatch
-    let row: Int
-    let index: [String: Int]
+/// One row's derived values as bytes in a buffer reused from row to row (empty unless set).
+private struct DerivedFields {
+    private var bytes: [UInt8] = []
+    private var ranges: [Range<Int>]
 
-    /// The field's text, or "" if the input has no such column.
-    func text(_ column: String) -> String {
-        guard let position = index[column] else { return "" }
-        return batch.string(row: row, column: position)
+    init(count: Int) {
+        ranges = Array(repeating: 0..<0, count: count)
+        bytes.reserveCapacity(256)
     }
 
-    /// The field as a date; nil when empty or absent.
-    func date(_ column: String) throws(CategoriseProblem) -> CivilDate? {
-        let value = text(column)
-        guard !value.allSatisfy({ $0 == " " }) else { return nil }
-        guard let date = UKDateParser.parse(value) else {
-            throw CategoriseProblem(rule: "categorise.date", column: column,
-                                    reason: "not a date (dd/mm/yyyy, d/m/yy, yyyy-mm-dd or 12 March 2019)")
-        }
-        return date
+    mutating func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        for index in ranges.indices { ranges[index] = 0..<0 }
     }
 
-    /// A yes/no field; empty or absent is no.
-    func flag(_ column: String) throws(CategoriseProblem) -> Bool {
-        switch text(column).trimmingCharactersInSpaces.lowercased() {
-        case "yes", "y", "true": return true
-        case "no", "n", "false", "": return false
-        default: throw CategoriseProblem(rule: "categorise.boolean", column: column, reason: "not yes or no")
-        }
+    func withValue(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
+        bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[ranges[index]])) }
     }
 
-    /// A whole number of days; empty or absent is 0.
-    func number(_ column: String) throws(CategoriseProblem) -> Int {
-        let value = text(column).trimmingCharactersInSpaces
-        if value.isEmpty { return 0 }
-        guard let number = Int(value), number >= 0 else {
-            throw CategoriseProblem(rule: "categorise.number", column: column, reason: "not a whole number of days")
+    mutating func set(_ index: Int, _ value: [UInt8]) {
+        let start = bytes.count
+        bytes.append(contentsOf: value)
+        ranges[index] = start..<bytes.count
+    }
+
+    private static let yes = Array("yes".utf8), no = Array("no".utf8)
+
+    mutating func setFlag(_ index: Int, _ value: Bool) { set(index, value ? Self.yes : Self.no) }
+
+    mutating func setNumber(_ index: Int, _ value: Int) {
+        let start = bytes.count
+        appendDigits(value, minimumWidth: 1)
+        ranges[index] = start..<bytes.count
+    }
+
+    /// yyyy-mm-dd.
+    mutating func setDate(_ index: Int, dayNumber: Int) {
+        let date = CivilDate(dayNumber: dayNumber), start = bytes.count
+        appendDigits(date.year, minimumWidth: 4)
+        bytes.append(0x2D)
+        appendDigits(date.month, minimumWidth: 2)
+        bytes.append(0x2D)
+        appendDigits(date.day, minimumWidth: 2)
+        ranges[index] = start..<bytes.count
+    }
+
+    /// 2016/17.
+    mutating func setFinancialYear(_ index: Int, dayNumber: Int) {
+        let date = CivilDate(dayNumber: dayNumber), start = bytes.count
+        let first = date.month >= 4 ? date.year : date.year - 1
+        appendDigits(first, minimumWidth: 4)
+        bytes.append(0x2F)
+        appendDigits((first + 1) % 100, minimumWidth: 2)
+        ranges[index] = start..<bytes.count
+    }
+
+    private mutating func appendDigits(_ value: Int, minimumWidth: Int) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0, rest = max(value, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(0x30 + rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0 && count < 10
+            while count < minimumWidth { buffer[count] = 0x30; count += 1 }
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
         }
-        return number
     }
 }
 
-private extension String {
-    var trimmingCharactersInSpaces: String { String(self[...].trimmingSpaces) }
+/// A column the stage reads: its name (for messages) and its input position, if present.
+private struct InputColumn {
+    let name: String
+    let position: Int?
+}
+
+/// One row's fields, read as the stage needs them.
+private struct FieldReader {
+    let batch: RecordBatch
+    let row: Int
+
+    func withBytes<R>(_ column: InputColumn, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        guard let position = column.position else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return batch.withField(row: row, column: position, body)
+    }
+
+    /// The field's text, or "" if the input has no such column.
+    func text(_ column: InputColumn) -> String {
+        withBytes(column) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The field as a day number; nil when empty or absent.
+    func dayNumber(_ column: InputColumn) throws(CategoriseProblem) -> Int? {
+        switch withBytes(column, UKDateParser.parse(bytes:)) {
+        case .empty: return nil
+        case let .date(dayNumber): return dayNumber
+        case .invalid:
+            throw CategoriseProblem(rule: "categorise.date", column: column.name,
+                                    reason: "not a date (dd/mm/yyyy, d/m/yy, yyyy-mm-dd or 12 March 2019)")
+        }
+    }
+
+    /// A yes/no field; empty or absent is no.
+    func flag(_ column: InputColumn) throws(CategoriseProblem) -> Bool {
+        let answer: Bool? = withBytes(column) { bytes in
+            var start = 0, end = bytes.count
+            while start < end && bytes[start] == 0x20 { start += 1 }
+            while end > start && bytes[end - 1] == 0x20 { end -= 1 }
+            let word = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+            func equals(_ text: StaticString) -> Bool {
+                word.count == text.utf8CodeUnitCount && zip(word, UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+                    .allSatisfy { $0 | 0x20 == $1 }
+            }
+            if word.isEmpty || equals("no") || equals("n") || equals("false") { return false }
+            if equals("yes") || equals("y") || equals("true") { return true }
+            return nil
+        }
+        guard let answer else { throw CategoriseProblem(rule: "categorise.boolean", column: column.name, reason: "not yes or no") }
+        return answer
+    }
+
+    /// A whole number of days; empty or absent is 0.
+    func number(_ column: InputColumn) throws(CategoriseProblem) -> Int {
+        let value = text(column)[...].trimmingSpaces
+        if value.isEmpty { return 0 }
+        guard let number = Int(value), number >= 0 else {
+            throw CategoriseProblem(rule: "categorise.number", column: column.name, reason: "not a whole number of days")
+        }
+        return number
+    }
 }

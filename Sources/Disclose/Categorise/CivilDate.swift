@@ -46,7 +46,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// 1 = Monday ... 7 = Sunday.
-    public var weekday: Int { ((dayNumber % 7 + 7 + 3) % 7) + 1 }
+    public var weekday: Int { Self.weekday(ofDayNumber: dayNumber) }
+
+    /// 1 = Monday ... 7 = Sunday, for a day number (1970-01-01 was a Thursday).
+    static func weekday(ofDayNumber dayNumber: Int) -> Int { ((dayNumber % 7 + 7 + 3) % 7) + 1 }
 
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
 

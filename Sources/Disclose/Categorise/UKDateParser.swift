@@ -27,6 +27,52 @@ public enum UKDateParser {
     }
 
     public static func parse(_ text: String) -> CivilDate? { parse(text[...]) }
+
+    /// What a field holds, read from its bytes: nothing, a date, or something that is not a date.
+    enum FieldDate {
+        case empty
+        case date(dayNumber: Int)
+        case invalid
+    }
+
+    /// Reads a field's bytes. The numeric forms are read without building a `String` (the hot
+    /// path); a month name goes through `parse(_:)`.
+    static func parse(bytes: UnsafeRawBufferPointer) -> FieldDate {
+        var start = 0, end = bytes.count
+        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+        if start == end { return .empty }
+        var numbers = (0, 0, 0), digits = (0, 0, 0), part = 0, separator: UInt8 = 0
+        for index in start..<end {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                let digit = Int(byte - 0x30)
+                switch part {
+                case 0: numbers.0 = numbers.0 * 10 + digit; digits.0 += 1
+                case 1: numbers.1 = numbers.1 * 10 + digit; digits.1 += 1
+                default: numbers.2 = numbers.2 * 10 + digit; digits.2 += 1
+                }
+            } else if (byte == 0x2F || byte == 0x2D) && part < 2 && (separator == 0 || separator == byte) {
+                separator = byte
+                part += 1
+            } else {
+                // Letters (a month name) or anything else: the general reader decides.
+                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                return parse(text).map { .date(dayNumber: $0.dayNumber) } ?? .invalid
+            }
+        }
+        guard part == 2 else { return .invalid }
+        let date: CivilDate?
+        if separator == 0x2F {
+            guard (1...2).contains(digits.0), (1...2).contains(digits.1), digits.2 == 4 || digits.2 == 2 else { return .invalid }
+            let year = digits.2 == 2 ? numbers.2 + (numbers.2 < 70 ? 2000 : 1900) : numbers.2
+            date = CivilDate(year: year, month: numbers.1, day: numbers.0)
+        } else {
+            guard digits.0 == 4, digits.1 == 2, digits.2 == 2 else { return .invalid }
+            date = CivilDate(year: numbers.0, month: numbers.1, day: numbers.2)
+        }
+        return date.map { .date(dayNumber: $0.dayNumber) } ?? .invalid
+    }
 }
 
 extension Substring {

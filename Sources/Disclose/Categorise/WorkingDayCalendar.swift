@@ -8,62 +8,83 @@ public struct WorkingDayCalendar: Sendable {
     public let divisions: [String]
     /// The dates the calendar can answer for.
     public let coverage: ClosedRange<CivilDate>
-    private let nonWorkingDays: Set<Int>
+    private let firstDay: Int
+    /// `workingBefore[i]`: working days in the coverage before day `firstDay + i` (one extra entry
+    /// at the end), so that counting is a subtraction.
+    private let workingBefore: [Int32]
+    /// Day numbers of the working days in the coverage, in order, so that adding is a lookup.
+    private let workingDayNumbers: [Int32]
 
     public init(holidays: BankHolidayFile, divisions: [String], closures: [CivilDate] = []) throws(CalendarError) {
-        var days = Set<Int>()
+        var nonWorking = Set<Int>()
         for division in divisions {
             guard let dates = holidays.dates[division] else {
                 throw .unknownDivision(division, known: holidays.dates.keys.sorted())
             }
-            days.formUnion(dates.map(\.dayNumber))
+            nonWorking.formUnion(dates.map(\.dayNumber))
         }
-        days.formUnion(closures.map(\.dayNumber))
+        nonWorking.formUnion(closures.map(\.dayNumber))
         self.divisions = divisions
         coverage = holidays.coverage
-        nonWorkingDays = days
+        firstDay = coverage.lowerBound.dayNumber
+        var before: [Int32] = [0]
+        var numbers: [Int32] = []
+        for day in firstDay...coverage.upperBound.dayNumber {
+            let working = CivilDate.weekday(ofDayNumber: day) <= 5 && !nonWorking.contains(day)
+            if working { numbers.append(Int32(day)) }
+            before.append(Int32(numbers.count))
+        }
+        workingBefore = before
+        workingDayNumbers = numbers
     }
 
     public func isWorkingDay(_ date: CivilDate) throws(CalendarError) -> Bool {
-        try check(date)
-        return date.weekday <= 5 && !nonWorkingDays.contains(date.dayNumber)
+        let offset = try self.offset(date.dayNumber)
+        return workingBefore[offset + 1] != workingBefore[offset]
     }
 
     /// The `count`-th working day after `date` (day 1 is the first working day after it).
     public func adding(workingDays count: Int, to date: CivilDate) throws(CalendarError) -> CivilDate {
+        CivilDate(dayNumber: try adding(workingDays: count, toDayNumber: date.dayNumber))
+    }
+
+    /// `adding(workingDays:to:)` on day numbers, for the hot path.
+    func adding(workingDays count: Int, toDayNumber day: Int) throws(CalendarError) -> Int {
         precondition(count >= 0, "working days to add must not be negative")
-        var day = date
-        var left = count
-        while left > 0 {
-            day = day.adding(days: 1)
-            if try isWorkingDay(day) { left -= 1 }
-        }
-        return day
+        if count == 0 { return day }
+        let position = Int(workingBefore[try offset(day) + 1]) + count - 1
+        guard position < workingDayNumbers.count else { throw .outOfRange(coverage.upperBound.adding(days: 1), coverage) }
+        return Int(workingDayNumbers[position])
     }
 
     /// Working days after `start` up to and including `end` (0 when `end` is on or before `start`):
     /// the day count of a response sent on `end` to a request received on `start`.
     public func workingDays(after start: CivilDate, through end: CivilDate) throws(CalendarError) -> Int {
-        try check(start)
-        try check(end)
-        var count = 0
-        var day = start
-        while day < end {
-            day = day.adding(days: 1)
-            if try isWorkingDay(day) { count += 1 }
-        }
-        return count
+        try workingDays(afterDayNumber: start.dayNumber, throughDayNumber: end.dayNumber)
+    }
+
+    /// `workingDays(after:through:)` on day numbers, for the hot path.
+    func workingDays(afterDayNumber start: Int, throughDayNumber end: Int) throws(CalendarError) -> Int {
+        let startOffset = try offset(start), endOffset = try offset(end)
+        return max(0, Int(workingBefore[endOffset + 1] - workingBefore[startOffset + 1]))
     }
 
     /// `date` itself if it is a working day, else the next one.
     public func workingDay(onOrAfter date: CivilDate) throws(CalendarError) -> CivilDate {
-        var day = date
-        while try !isWorkingDay(day) { day = day.adding(days: 1) }
-        return day
+        CivilDate(dayNumber: try workingDay(onOrAfterDayNumber: date.dayNumber))
     }
 
-    private func check(_ date: CivilDate) throws(CalendarError) {
-        guard coverage.contains(date) else { throw .outOfRange(date, coverage) }
+    func workingDay(onOrAfterDayNumber day: Int) throws(CalendarError) -> Int {
+        let position = Int(workingBefore[try offset(day)])
+        guard position < workingDayNumbers.count else { throw .outOfRange(coverage.upperBound.adding(days: 1), coverage) }
+        return Int(workingDayNumbers[position])
+    }
+
+    /// Index of `day` in the coverage, or the out-of-range error.
+    private func offset(_ day: Int) throws(CalendarError) -> Int {
+        let offset = day - firstDay
+        guard offset >= 0, offset < workingBefore.count - 1 else { throw .outOfRange(CivilDate(dayNumber: day), coverage) }
+        return offset
     }
 }
 

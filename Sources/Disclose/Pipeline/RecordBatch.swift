@@ -128,6 +128,18 @@ public struct RecordBatch: Sendable {
         return (first..<(fieldBounds.count - 1)).map { Array(bytes[fieldBounds[$0]..<fieldBounds[$0 + 1]]) }
     }
 
+    /// Appends every field of row `row` of `other` to the row being built, in one copy: a row's
+    /// fields lie together in the arena (stages that add columns after the input's).
+    public mutating func appendFields(ofRow row: Int, from other: RecordBatch) {
+        other.withFieldStorage { storage, bounds in
+            let first = row * other.columnCount
+            let start = bounds[first], end = bounds[first + other.columnCount]
+            let shift = bytes.count - start
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: storage[start..<end]).assumingMemoryBound(to: UInt8.self))
+            for index in (first + 1)...(first + other.columnCount) { fieldBounds.append(bounds[index] + shift) }
+        }
+    }
+
     /// Appends row `row` of `other` whole (stages that keep some rows and set others aside).
     public mutating func appendRow(_ row: Int, of other: RecordBatch) {
         for column in 0..<columnCount {
