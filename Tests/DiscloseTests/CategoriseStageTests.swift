@@ -136,3 +136,27 @@ struct CategoriseStageTests {
         #expect(ExemptionSections.parse(text) == sections)
     }
 }
+
+extension CategoriseStageTests {
+    @Test func categoriesAreKeptCheckedOrWorkedOutFromTheDescription() throws {
+        let csv = """
+            case_ref,received_date,procedure,service_area,category,description
+            A,01/02/2024,corporate,Waste Management,communication,The crew were rude.
+            B,01/02/2024,corporate,Waste Management,,The crew were rude and left the bin in the road.
+            C,01/02/2024,corporate,Housing Repairs,,Our boiler has still not been repaired after six weeks.
+            D,01/02/2024,corporate,Housing Repairs,,
+            E,01/02/2024,corporate,Housing Repairs,complaints_about_bins,Anything.
+
+            """
+        let (rows, quarantined) = try categorise(csv, try config("complaints"))
+        #expect(rows.map { [$0["case_ref"]!, $0["category"]!, $0["category_rule"]!, $0["service_type"]!] } == [
+            ["A", "communication", "input", "missed_bin"],
+            ["B", "actions_of_staff", "actions_of_staff: 'rude'", "missed_bin"],
+            ["C", "delay_in_service", "delay_in_service: 'still not'", "boiler_heating"],
+            ["D", "", "", ""],
+        ])
+        #expect(quarantined.map { "\($0.row) \($0.rule) \($0.column): \($0.reason)" } == [
+            "6 categorise.category category: not a category of the 2024/25 list",
+        ])
+    }
+}

@@ -60,3 +60,17 @@ struct PCRE2PatternTests {
         #expect(counts.withLock { $0 } == Array(repeating: 200, count: 16))
     }
 }
+
+extension PCRE2PatternTests {
+    @Test func overlappingMatchesStartAtEveryCharacterWhereOneStarts() throws {
+        let text = Array("were not consulted".utf8)
+        var found: [String] = []
+        try text.withUnsafeBytes { bytes in
+            try PCRE2Pattern(#"\bwere not\b|\bnot consulted\b"#).forEachMatch(in: bytes, overlapping: true) { match in
+                found.append(String(decoding: text[match.range], as: UTF8.self))
+                return true
+            }
+        }
+        #expect(found == ["were not", "not consulted"])
+    }
+}

@@ -16,6 +16,8 @@ public enum CaseDataset: String, Sendable, CaseIterable {
 /// as_of: 2017-03-31                # for overdue; default: today; --as-of overrides
 /// buckets: [10, 20, 30]            # completion-time bucket bounds, in working days
 /// stage_buckets: {2: [25, 65]}     # per complaint stage, where different
+/// categories: ../categories/2024.yaml   # complaints: category rules (optional)
+/// recompute_categories: false      # true: replace categories already in the data
 /// ```
 public struct CategoriseConfig: Sendable {
     public let dataset: CaseDataset
@@ -24,14 +26,20 @@ public struct CategoriseConfig: Sendable {
     /// Upper bounds of the completion buckets: [10, 20, 30] gives 0-10, 11-20, 21-30, >30.
     public let buckets: [Int]
     public let stageBuckets: [Int: [Int]]
+    /// Complaints: the rules that fill `category`, `category_rule` and `service_type`.
+    public let categories: CategoryRules?
+    /// Replace a category already in the data (otherwise it is kept, and checked against the list).
+    public let recomputeCategories: Bool
 
     public init(dataset: CaseDataset, timescales: TimescaleBook, asOf: CivilDate, buckets: [Int] = [10, 20, 30],
-                stageBuckets: [Int: [Int]] = [:]) {
+                stageBuckets: [Int: [Int]] = [:], categories: CategoryRules? = nil, recomputeCategories: Bool = false) {
         self.dataset = dataset
         self.timescales = timescales
         self.asOf = asOf
         self.buckets = buckets
         self.stageBuckets = stageBuckets
+        self.categories = categories
+        self.recomputeCategories = recomputeCategories
     }
 
     /// Reads and checks a config file; every problem is reported with its line.
@@ -52,6 +60,8 @@ public struct CategoriseConfig: Sendable {
         var asOf = CivilDate.today
         var buckets = [10, 20, 30]
         var stageBuckets: [Int: [Int]] = [:]
+        var categories: CategoryRules?
+        var recompute = false
         for (key, value) in top {
             switch key.scalarText {
             case "dataset":
@@ -83,14 +93,33 @@ public struct CategoriseConfig: Sendable {
                         problems.report(stage, "stage_buckets maps a stage (1-3) to a rising list of whole numbers")
                     }
                 }
+            case "categories":
+                guard let file = value.scalarText else {
+                    problems.report(value, "categories must be a path")
+                    continue
+                }
+                do {
+                    categories = try CategoryRules.load(path: file.hasPrefix("/") ? file : directory + "/" + file)
+                } catch {
+                    for problem in error.problems { problems.report(line: value.mark?.line, "categories: \(problem)") }
+                }
+            case "recompute_categories":
+                if value.scalar != nil, let flag = value.bool { recompute = flag } else {
+                    problems.report(value, "recompute_categories must be true or false")
+                }
             default:
-                problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected dataset, timescales, as_of, buckets, stage_buckets)")
+                problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected dataset, timescales, as_of, buckets, stage_buckets, categories, recompute_categories)")
             }
         }
         if top["dataset"] == nil { problems.report(root, "missing 'dataset' (complaints, foi or sar)") }
         if top["timescales"] == nil { problems.report(root, "missing 'timescales' (a timescales.yaml)") }
         guard problems.isEmpty, let dataset, let timescales else { throw PipelineError(problems: problems.list) }
-        return CategoriseConfig(dataset: dataset, timescales: timescales, asOf: asOf, buckets: buckets, stageBuckets: stageBuckets)
+        if categories != nil && dataset != .complaints {
+            problems.report(top["categories"], "categories apply to the complaints dataset")
+            throw PipelineError(problems: problems.list)
+        }
+        return CategoriseConfig(dataset: dataset, timescales: timescales, asOf: asOf, buckets: buckets, stageBuckets: stageBuckets,
+                                categories: categories, recomputeCategories: recompute)
     }
 
     private static func bounds(_ node: Node) -> [Int]? {

@@ -45,7 +45,7 @@ public struct CategoriseStage: Stage {
         case .complaints:
             (1...3).flatMap { stage in
                 ["due_date", "extended_due_date", "working_days", "within_timescale", "overdue", "completion_bucket"].map { "stage\(stage)_\($0)" }
-            } + ["financial_year"]
+            } + ["financial_year", "category", "category_rule", "service_type"]
         case .foi:
             ["due_date", "extended_due_date", "days_taken", "within_timescale", "overdue", "financial_year", "exemption_sections"]
         case .sar:
@@ -71,6 +71,9 @@ struct BoundCategorise: BoundStage {
     /// The columns the stage reads, resolved to input positions once (absent ones read as empty).
     private let complaintStages: [(start: InputColumn, extended: InputColumn, response: InputColumn)]
     private let received, procedure, clockStart, pausedDays, requestExtended, response, regime, exemptions: InputColumn
+    private let category, serviceArea: InputColumn
+    /// Input positions of the columns the category rules search.
+    private let searched: [Int?]
     /// Completion bucket bounds per complaint stage.
     private let stageBounds: [[Int]]
     /// For each output column: the input field to copy, or the derived value to write.
@@ -103,6 +106,9 @@ struct BoundCategorise: BoundStage {
         response = column("response_date")
         regime = column("regime")
         exemptions = column("exemptions")
+        category = column("category")
+        serviceArea = column("service_area")
+        searched = (config.categories?.columns ?? []).map { position[$0] }
         stageBounds = (1...3).map { config.stageBuckets[$0] ?? config.buckets }
         derivedNames = CategoriseStage.derivedColumns(config.dataset)
         let derivedIndex = Dictionary(uniqueKeysWithValues: derivedNames.enumerated().map { ($1, $0) })
@@ -155,8 +161,10 @@ struct BoundCategorise: BoundStage {
     }
 
     /// Complaint columns: per stage, 6 derived fields at positions (stage - 1) * 6 + 0...5
-    /// (due, extended due, working days, within, overdue, bucket), then financial_year at 18.
+    /// (due, extended due, working days, within, overdue, bucket), then financial_year at 18,
+    /// category 19, category_rule 20, service_type 21.
     private func complaint(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
+        try categorise(record, into: &derived)
         let received = try record.dayNumber(self.received)
         if let received { derived.setFinancialYear(18, dayNumber: received) }
         var procedureStages: [Timescale?]?
@@ -189,6 +197,31 @@ struct BoundCategorise: BoundStage {
                     derived.setFlag(base + 4, config.asOf.dayNumber > ((extended ? extendedDue : nil) ?? due))
                 }
             }
+        }
+    }
+
+    /// The case's category: one already in the data is kept (and must be on the list) unless the
+    /// config says to recompute; otherwise the rules decide.
+    private func categorise(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
+        let existing = record.text(category)[...].trimmingSpaces
+        guard let rules = config.categories else {
+            derived.set(19, Array(existing.utf8))
+            return
+        }
+        if !existing.isEmpty && !config.recomputeCategories {
+            guard rules.categories.contains(String(existing)) else {
+                throw CategoriseProblem(rule: "categorise.category", column: "category",
+                                        reason: "not a category of the \(rules.version) list")
+            }
+            derived.set(19, Array(existing.utf8))
+            derived.set(20, Array("input".utf8))
+        } else if let hit = record.batch.withFields(row: record.row, columns: searched, { rules.category(in: $0) }) {
+            derived.set(19, Array(hit.name.utf8))
+            derived.set(20, Array(hit.rule.utf8))
+        }
+        let area = record.text(serviceArea)
+        if let type = record.batch.withFields(row: record.row, columns: searched, { rules.serviceType(in: $0, serviceArea: area) }) {
+            derived.set(21, Array(type.utf8))
         }
     }
 

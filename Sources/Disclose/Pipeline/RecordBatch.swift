@@ -45,6 +45,17 @@ public struct RecordBatch: Sendable {
         }
     }
 
+    /// Calls `body` with the bytes of several fields of one row (absent columns, nil, read as empty).
+    public func withFields<R>(row: Int, columns: [Int?], _ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R {
+        try withFieldStorage { storage, bounds in
+            try body(columns.map { column in
+                guard let column else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+                let index = row * columnCount + column
+                return UnsafeRawBufferPointer(rebasing: storage[bounds[index]..<bounds[index + 1]])
+            })
+        }
+    }
+
     /// The bytes of one field, copied.
     public func field(row: Int, column: Int) -> [UInt8] {
         withField(row: row, column: column) { Array($0) }

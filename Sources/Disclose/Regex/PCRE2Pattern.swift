@@ -54,11 +54,13 @@ public final class PCRE2Pattern: Sendable {
         pcre2_code_free_8(code)
     }
 
-    /// Calls `body` with each non-overlapping match in `subject`, left to right. `subject` must be
+    /// Calls `body` with each match in `subject`, left to right: non-overlapping, or with
+    /// `overlapping`, one match starting at each character where one starts. `subject` must be
     /// valid UTF-8 (ingest guarantees this for every field). Return `false` from `body` to stop.
     /// A match that PCRE2 could not complete (a resource limit) throws: callers fail closed.
     public func forEachMatch(
         in subject: UnsafeRawBufferPointer,
+        overlapping: Bool = false,
         _ body: (PCRE2Match) -> Bool
     ) throws(RegexMatchError) {
         let matchData = MatchDataCache.current.matchData(for: identifier, code: code)
@@ -78,8 +80,8 @@ public final class PCRE2Pattern: Sendable {
             let ovector = pcre2_get_ovector_pointer_8(matchData)!
             let match = PCRE2Match(ovector: ovector, groupCount: captureCount + 1, names: groupNames)
             guard body(match) else { return }
-            let end = match.range.upperBound
-            if match.range.isEmpty {
+            let end = overlapping ? match.range.lowerBound : match.range.upperBound
+            if match.range.isEmpty || overlapping {
                 // An empty match: step over one whole UTF-8 character so the next try starts after it.
                 start = end + (end < length ? utf8SequenceLength(base[end]) : 1)
             } else {

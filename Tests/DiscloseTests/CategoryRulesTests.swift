@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import Disclose
+
+/// The shipped category rules against 304 hand-labelled complaint descriptions
+/// (Fixtures/categories, labelled before the rules were written).
+struct CategoryRulesTests {
+    static let rules = try! CategoryRules.load(path: repositoryRoot.appendingPathComponent("Pipelines/categories/2024.yaml").path)
+
+    private static func categorise(_ text: String, area: String) -> (category: String?, serviceType: String?) {
+        Array(text.utf8).withUnsafeBytes { bytes in
+            (rules.category(in: [bytes])?.name, rules.serviceType(in: [bytes], serviceArea: area))
+        }
+    }
+
+    @Test func agreeWithHandLabelsOnAtLeastNinetyPercentOfDescriptions() throws {
+        let labelled = try read(fixture("categories/labelled-complaints.csv"))
+        let column = { (name: String) in labelled.columns.firstIndex(of: name)! }
+        var confusion: [String: [String: Int]] = [:]
+        var agreed = 0, typesAgreed = 0
+        for record in labelled.records {
+            let fields = record.fields
+            let (category, serviceType) = Self.categorise(fields[column("description")], area: fields[column("service_area")])
+            let label = fields[column("label_category")]
+            confusion[label, default: [:]][category ?? "", default: 0] += 1
+            if category == label { agreed += 1 }
+            if (serviceType ?? "") == fields[column("label_service_type")] { typesAgreed += 1 }
+        }
+        let total = labelled.records.count
+        #expect(total == 304)
+        let names = Self.rules.categories
+        var table = "labelled \\ rules  " + names.map { String($0.prefix(8)) }.joined(separator: " ") + "\n"
+        for label in names {
+            table += label.padding(toLength: 18, withPad: " ", startingAt: 0)
+                + names.map { String(confusion[label]?[$0] ?? 0).padding(toLength: 8, withPad: " ", startingAt: 0) }.joined(separator: " ") + "\n"
+        }
+        print("category agreement \(agreed)/\(total) (\(agreed * 100 / total)%), service type \(typesAgreed)/\(total)\n" + table)
+        #expect(agreed * 100 >= total * 90, "category agreement \(agreed) of \(total)")
+    }
+
+    @Test(arguments: [
+        ("The bin man was rude to my mother.", "Waste Management", "actions_of_staff", "missed_bin"),
+        ("Our garden waste was not collected.", "Waste Management", "lack_of_service", "garden_bin"),
+        ("I disagree with the decision to close the library.", "Libraries and Registrars", "policy_or_decision", nil),
+        ("Nobody has replied to my emails.", "Customer Services", "lack_of_service", nil),
+        ("Is there a bus to the tip?", "Waste Management", "other", nil),
+    ] as [(String, String, String, String?)])
+    func theHighestPriorityRuleThatMatchesWins(text: String, area: String, category: String, serviceType: String?) {
+        let result = Self.categorise(text, area: area)
+        #expect(result.category == category)
+        #expect(result.serviceType == serviceType)
+    }
+
+    @Test func theRuleThatFiredIsNamedNeverTheMatchedText() {
+        let rule = Array("Mr Smith shouted at me".utf8).withUnsafeBytes { Self.rules.category(in: [$0])?.rule }
+        #expect(rule == "actions_of_staff: 'shouted'")
+    }
+}
+
+extension CategoryRulesTests {
+    @Test func aCaseWithNoTextGetsNoCategory() {
+        let empty = [UInt8]()
+        #expect(empty.withUnsafeBytes { Self.rules.category(in: [$0]) } == nil)
+        #expect(Array("Something else entirely".utf8).withUnsafeBytes { Self.rules.category(in: [$0])?.rule } == "default")
+    }
+}
