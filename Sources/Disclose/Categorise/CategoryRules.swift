@@ -28,7 +28,7 @@ public struct CategoryRules: Sendable {
     /// Every category name, in file order (the list an existing value is checked against).
     public let categories: [String]
     public let defaultCategory: String?
-    private let categoryMatcher: RuleMatcher
+    let categoryMatcher: RuleMatcher
     private let serviceTypes: [(name: String, serviceAreas: Set<String>?, matcher: RuleMatcher)]
 
     /// The category for a case whose searched texts are `texts`, with the rule that fired, or the
@@ -131,7 +131,10 @@ public struct CategoryRules: Sendable {
     }
 }
 
-/// Many rules in one PCRE2 pattern, a named group per rule, so that a text is scanned once.
+/// Many rules scanned at once. Rules of one label and priority form a bucket; one PCRE2 pattern
+/// holds every bucket as a capture group (highest priority first), so a text is scanned once with
+/// few groups to copy per match. Only for the winning match is the bucket's own pattern asked which
+/// of its rules fired.
 struct RuleMatcher: Sendable {
     struct Rule: Sendable {
         let label: String
@@ -142,15 +145,42 @@ struct RuleMatcher: Sendable {
         let pattern: String
     }
 
-    private let rules: [Rule]
-    private let combined: PCRE2Pattern?
+    private struct Bucket: Sendable {
+        let label: String
+        let priority: Int
+        let rules: [Rule]
+        /// The bucket's rules, each a named group, to tell which one matched.
+        let which: PCRE2Pattern
+        /// Group number of this bucket in the combined pattern.
+        var group = 0
+    }
+
+    private let buckets: [Bucket]
+    let combined: PCRE2Pattern?
 
     init(_ rules: [Rule]) throws(RegexError) {
-        // Highest priority first, so that where two rules match at one place the stronger wins.
-        let rules = rules.enumerated().sorted { ($0.element.priority, -$0.offset) > ($1.element.priority, -$1.offset) }.map(\.element)
-        self.rules = rules
-        combined = rules.isEmpty ? nil
-            : try PCRE2Pattern(rules.enumerated().map { "(?<r\($0.offset)>\($0.element.pattern))" }.joined(separator: "|"), caseInsensitive: true)
+        var grouped: [(label: String, priority: Int, rules: [Rule])] = []
+        for rule in rules {
+            if let index = grouped.firstIndex(where: { $0.label == rule.label && $0.priority == rule.priority }) {
+                grouped[index].rules.append(rule)
+            } else {
+                grouped.append((rule.label, rule.priority, [rule]))
+            }
+        }
+        // Highest priority first, so that where two buckets match at one place the stronger wins;
+        // the earlier in the file on a tie.
+        grouped = grouped.enumerated().sorted { ($0.element.priority, -$0.offset) > ($1.element.priority, -$1.offset) }.map(\.element)
+        var finished: [Bucket] = []
+        for bucket in grouped {
+            let which = try PCRE2Pattern(
+                bucket.rules.enumerated().map { "(?<r\($0.offset)>\($0.element.pattern))" }.joined(separator: "|"), caseInsensitive: true)
+            finished.append(Bucket(label: bucket.label, priority: bucket.priority, rules: bucket.rules, which: which))
+        }
+        combined = finished.isEmpty ? nil
+            : try PCRE2Pattern(finished.enumerated().map { "(?<b\($0.offset)>(?:\($0.element.rules.map(\.pattern).joined(separator: "|"))))" }
+                .joined(separator: "|"), caseInsensitive: true)
+        for index in finished.indices { finished[index].group = combined?.groupNames["b\(index)"] ?? 0 }
+        buckets = finished
     }
 
     /// A keyword as a pattern: whole words, any run of spaces between words, `stem*` for any ending.
@@ -164,24 +194,35 @@ struct RuleMatcher: Sendable {
         return "\\b" + words.joined(separator: "\\s+") + (open ? "\\w*" : "\\b")
     }
 
-    /// The label of the highest-priority rule found in any text (the earlier rule in the file on a
+    /// The label of the highest-priority rule found in any text (the earlier in the file on a
     /// tie), and that rule's description.
     func bestMatch(in texts: [UnsafeRawBufferPointer]) -> (name: String, rule: String)? {
         guard let combined else { return nil }
-        var best: Int?
-        for text in texts {
+        var best: (bucket: Int, text: Int, range: Range<Int>)?
+        for (textIndex, text) in texts.enumerated() {
+            // Overlapping: an early weak match must not hide a stronger one that shares its words.
             // A failed match (a PCRE2 resource limit) finds nothing here; the category is then the
             // default, which is a label, not a disclosure risk.
-            // Overlapping: an early weak match must not hide a stronger one that shares its words.
             try? combined.forEachMatch(in: text, overlapping: true) { match in
-                // By name: a rule's own pattern may hold capturing groups of its own.
-                for index in rules.indices where match.range(ofGroup: "r\(index)") != nil {
-                    if best == nil || rules[index].priority > rules[best!].priority { best = index }
+                for index in buckets.indices where match.range(ofGroup: buckets[index].group) != nil {
+                    if best == nil || buckets[index].priority > buckets[best!.bucket].priority {
+                        best = (index, textIndex, match.range)
+                    }
                     break
                 }
                 return true
             }
         }
-        return best.map { (rules[$0].label, rules[$0].description) }
+        guard let best else { return nil }
+        let bucket = buckets[best.bucket]
+        var rule = bucket.rules[0].description
+        let matched = UnsafeRawBufferPointer(rebasing: texts[best.text][best.range])
+        try? bucket.which.forEachMatch(in: matched) { match in
+            if let index = bucket.rules.indices.first(where: { match.range(ofGroup: "r\($0)") != nil }) {
+                rule = bucket.rules[index].description
+            }
+            return false
+        }
+        return (bucket.label, rule)
     }
 }
