@@ -44,17 +44,10 @@ public struct CategoriseConfig: Sendable {
 
     /// Reads and checks a config file; every problem is reported with its line.
     public static func load(path: String) throws(PipelineError) -> CategoriseConfig {
-        var problems = YAMLProblems(file: path)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            problems.report(line: nil, "cannot read the categorise config")
-            throw PipelineError(problems: problems.list)
-        }
-        guard let root = problems.compose(text) else { throw PipelineError(problems: problems.list) }
-        guard let top = root.mapping else {
-            problems.report(root, "the config must be a mapping (dataset, timescales, as_of, buckets, stage_buckets)")
-            throw PipelineError(problems: problems.list)
-        }
-        let directory = (path as NSString).deletingLastPathComponent
+        let file = try YAMLProblems.readMapping(
+            path: path, what: "categorise config", expected: "dataset, timescales, as_of, buckets, stage_buckets, categories")
+        let (root, top, directory) = (file.root, file.top, file.directory)
+        var problems = file.problems
         var dataset: CaseDataset?
         var timescales: TimescaleBook?
         var asOf = CivilDate.today
@@ -68,14 +61,8 @@ public struct CategoriseConfig: Sendable {
                 dataset = value.scalarText.flatMap(CaseDataset.init(rawValue:))
                 if dataset == nil { problems.report(value, "dataset must be one of complaints, foi, sar") }
             case "timescales":
-                guard let file = value.scalarText else {
-                    problems.report(value, "timescales must be a path")
-                    continue
-                }
-                do {
-                    timescales = try TimescaleBook.load(path: file.hasPrefix("/") ? file : directory + "/" + file)
-                } catch {
-                    for problem in error.problems { problems.report(line: value.mark?.line, "timescales: \(problem)") }
+                timescales = problems.loadReferenced(value, directory: directory, what: "timescales") { (path) throws(PipelineError) in
+                    try TimescaleBook.load(path: path)
                 }
             case "as_of":
                 if let date = value.scalarText.flatMap(CivilDate.init(iso:)) { asOf = date } else {
@@ -94,14 +81,8 @@ public struct CategoriseConfig: Sendable {
                     }
                 }
             case "categories":
-                guard let file = value.scalarText else {
-                    problems.report(value, "categories must be a path")
-                    continue
-                }
-                do {
-                    categories = try CategoryRules.load(path: file.hasPrefix("/") ? file : directory + "/" + file)
-                } catch {
-                    for problem in error.problems { problems.report(line: value.mark?.line, "categories: \(problem)") }
+                categories = problems.loadReferenced(value, directory: directory, what: "categories") { (path) throws(PipelineError) in
+                    try CategoryRules.load(path: path)
                 }
             case "recompute_categories":
                 if value.scalar != nil, let flag = value.bool { recompute = flag } else {

@@ -50,15 +50,9 @@ public struct CategoryRules: Sendable {
 
     /// Reads and checks a rules file; every problem is reported with its line.
     public static func load(path: String) throws(PipelineError) -> CategoryRules {
-        var problems = YAMLProblems(file: path)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            problems.report(line: nil, "cannot read the category rules")
-            throw PipelineError(problems: problems.list)
-        }
-        guard let root = problems.compose(text), let top = root.mapping else {
-            if problems.isEmpty { problems.report(line: 1, "the rules file must be a mapping (version, columns, categories, service_types)") }
-            throw PipelineError(problems: problems.list)
-        }
+        let file = try YAMLProblems.readMapping(path: path, what: "category rules", expected: "version, columns, categories, service_types")
+        let (root, top) = (file.root, file.top)
+        var problems = file.problems
         for (key, _) in top where !["version", "columns", "default", "categories", "service_types"].contains(key.scalarText ?? "") {
             problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected version, columns, default, categories, service_types)")
         }

@@ -43,17 +43,9 @@ public struct TimescaleBook: Sendable {
 
     /// Reads and checks a timescales file; every problem is reported with its line.
     public static func load(path: String) throws(PipelineError) -> TimescaleBook {
-        var problems = YAMLProblems(file: path)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            problems.report(line: nil, "cannot read the timescales file")
-            throw PipelineError(problems: problems.list)
-        }
-        guard let root = problems.compose(text), let top = root.mapping else {
-            if problems.isEmpty { problems.report(line: 1, "the top level must be a mapping with calendar, procedures, requests") }
-            throw PipelineError(problems: problems.list)
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        var reader = Reader(problems: problems)
+        let file = try YAMLProblems.readMapping(path: path, what: "timescales file", expected: "calendar, procedures, requests")
+        let (root, top, directory) = (file.root, file.top, file.directory)
+        var reader = Reader(problems: file.problems)
         guard let calendarNode = top["calendar"], let calendars = reader.calendars(calendarNode, directory: directory) else {
             if top["calendar"] == nil { reader.problems.report(root, "missing 'calendar' (file, division, closures)") }
             throw PipelineError(problems: reader.problems.list)
@@ -102,7 +94,7 @@ public struct TimescaleBook: Sendable {
                 problems.report(node, "calendar needs 'file' (a bank-holidays.json)")
                 return nil
             }
-            let path = file.hasPrefix("/") ? file : directory + "/" + file
+            let path = resolvedPath(file, relativeTo: directory)
             let division = node["division"]?.scalarText ?? "england-and-wales"
             var closures: [CivilDate] = []
             for item in node["closures"]?.sequence ?? [] {

@@ -239,7 +239,7 @@ private struct PipelineFileReader {
             if let text = node.scalarText, words.contains(text) { return .string(text) }
         case .file:
             guard let path = node.scalarText else { break }
-            let resolved = path.hasPrefix("/") ? path : (directory.isEmpty ? path : directory + "/" + path)
+            let resolved = resolvedPath(path, relativeTo: directory)
             guard FileManager.default.fileExists(atPath: resolved) else {
                 report(node, "\(label): option '\(spec.name)': file '\(path)' not found (looked in \(resolved))")
                 return nil

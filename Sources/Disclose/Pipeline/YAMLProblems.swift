@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Collects what is wrong with a YAML file the user wrote, each with its line, so that a checker
@@ -11,6 +12,46 @@ struct YAMLProblems {
     }
 
     var isEmpty: Bool { list.isEmpty }
+
+    /// A YAML file the user wrote whose top level must be a mapping: its root, the mapping, the
+    /// folder its paths are relative to, and the problems collector to carry on with.
+    struct MappingFile {
+        let root: Node
+        let top: Node.Mapping
+        let directory: String
+        var problems: YAMLProblems
+    }
+
+    /// Reads `path` as a mapping; `what` names the file in messages, `expected` its keys.
+    static func readMapping(path: String, what: String, expected: String) throws(PipelineError) -> MappingFile {
+        var problems = YAMLProblems(file: path)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            problems.report(line: nil, "cannot read the \(what)")
+            throw PipelineError(problems: problems.list)
+        }
+        guard let root = problems.compose(text) else { throw PipelineError(problems: problems.list) }
+        guard let top = root.mapping else {
+            problems.report(root, "the \(what) must be a mapping (\(expected))")
+            throw PipelineError(problems: problems.list)
+        }
+        return MappingFile(root: root, top: top, directory: (path as NSString).deletingLastPathComponent, problems: problems)
+    }
+
+    /// Loads the file a scalar node names (relative to `directory`) with `load`; its problems are
+    /// reported at the node's line. Nil if the node is not a path or the file has problems.
+    mutating func loadReferenced<T>(_ node: Node, directory: String, what: String,
+                                    _ load: (String) throws(PipelineError) -> T) -> T? {
+        guard let file = node.scalarText else {
+            report(node, "\(what) must be a path")
+            return nil
+        }
+        do {
+            return try load(resolvedPath(file, relativeTo: directory))
+        } catch {
+            for problem in error.problems { report(line: node.mark?.line, "\(what): \(problem)") }
+            return nil
+        }
+    }
 
     /// The document's root node, or nil (with the problem reported) if it is empty or not YAML.
     mutating func compose(_ text: String) -> Node? {
@@ -50,6 +91,11 @@ struct YAMLProblems {
         default: "\(error)"
         }
     }
+}
+
+/// `path` as written in a file in `directory`: absolute paths as they are, others relative to it.
+func resolvedPath(_ path: String, relativeTo directory: String) -> String {
+    path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
 }
 
 extension Node {
