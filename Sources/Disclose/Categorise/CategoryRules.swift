@@ -1,4 +1,3 @@
-import Foundation
 import Yams
 
 /// A versioned category list with the rules that put a case in a category and a service type

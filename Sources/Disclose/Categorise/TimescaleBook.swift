@@ -1,4 +1,3 @@
-import Foundation
 import Yams
 
 /// The time limits of `Pipelines/timescales.yaml`: each complaint procedure's stages on the
