@@ -29,9 +29,9 @@ struct CategoryRulesTests {
         let total = labelled.records.count
         #expect(total == 304)
         let names = Self.rules.categories
-        var table = "labelled \\ rules  " + names.map { String($0.prefix(8)) }.joined(separator: " ") + "\n"
+        var table = "labelled \\ rules      " + names.map { String($0.prefix(8)) }.joined(separator: " ") + "\n"
         for label in names {
-            table += label.padding(toLength: 18, withPad: " ", startingAt: 0)
+            table += label.padding(toLength: 20, withPad: " ", startingAt: 0)
                 + names.map { String(confusion[label]?[$0] ?? 0).padding(toLength: 8, withPad: " ", startingAt: 0) }.joined(separator: " ") + "\n"
         }
         print("category agreement \(agreed)/\(total) (\(agreed * 100 / total)%), service type \(typesAgreed)/\(total)\n" + table)
