@@ -9,7 +9,8 @@ struct CategoryRulesTests {
 
     private static func categorise(_ text: String, area: String) -> (category: String?, serviceType: String?) {
         Array(text.utf8).withUnsafeBytes { bytes in
-            (rules.category(in: [bytes])?.name, rules.serviceType(in: [bytes], serviceArea: area))
+            let result = rules.classify([bytes], serviceArea: area)
+            return (result.category?.name, result.serviceType)
         }
     }
 
@@ -52,7 +53,7 @@ struct CategoryRulesTests {
     }
 
     @Test func theRuleThatFiredIsNamedNeverTheMatchedText() {
-        let rule = Array("Mr Smith shouted at me".utf8).withUnsafeBytes { Self.rules.category(in: [$0])?.rule }
+        let rule = Array("Mr Smith shouted at me".utf8).withUnsafeBytes { Self.rules.classify([$0], serviceArea: "").category?.rule }
         #expect(rule == "actions_of_staff: 'shouted'")
     }
 }
@@ -60,7 +61,7 @@ struct CategoryRulesTests {
 extension CategoryRulesTests {
     @Test func aCaseWithNoTextGetsNoCategory() {
         let empty = [UInt8]()
-        #expect(empty.withUnsafeBytes { Self.rules.category(in: [$0]) } == nil)
-        #expect(Array("Something else entirely".utf8).withUnsafeBytes { Self.rules.category(in: [$0])?.rule } == "default")
+        #expect(empty.withUnsafeBytes { Self.rules.classify([$0], serviceArea: "Waste Management").category } == nil)
+        #expect(Array("Something else entirely".utf8).withUnsafeBytes { Self.rules.classify([$0], serviceArea: "").category?.rule } == "default")
     }
 }

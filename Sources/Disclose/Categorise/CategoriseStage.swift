@@ -208,6 +208,8 @@ struct BoundCategorise: BoundStage {
             derived.set(19, Array(existing.utf8))
             return
         }
+        let area = record.text(serviceArea)
+        let (found, serviceType) = record.batch.withFields(row: record.row, columns: searched) { rules.classify($0, serviceArea: area) }
         if !existing.isEmpty && !config.recomputeCategories {
             guard rules.categories.contains(String(existing)) else {
                 throw CategoriseProblem(rule: "categorise.category", column: "category",
@@ -215,14 +217,11 @@ struct BoundCategorise: BoundStage {
             }
             derived.set(19, Array(existing.utf8))
             derived.set(20, Array("input".utf8))
-        } else if let hit = record.batch.withFields(row: record.row, columns: searched, { rules.category(in: $0) }) {
-            derived.set(19, Array(hit.name.utf8))
-            derived.set(20, Array(hit.rule.utf8))
+        } else if let found {
+            derived.set(19, Array(found.name.utf8))
+            derived.set(20, Array(found.rule.utf8))
         }
-        let area = record.text(serviceArea)
-        if let type = record.batch.withFields(row: record.row, columns: searched, { rules.serviceType(in: $0, serviceArea: area) }) {
-            derived.set(21, Array(type.utf8))
-        }
+        if let serviceType { derived.set(21, Array(serviceType.utf8)) }
     }
 
     /// Request columns: due 0, extended due 1, days taken 2, within 3, overdue 4, financial year 5,

@@ -27,24 +27,19 @@ public struct CategoryRules: Sendable {
     /// Every category name, in file order (the list an existing value is checked against).
     public let categories: [String]
     public let defaultCategory: String?
-    let categoryMatcher: RuleMatcher
+    private let categoryMatcher: RuleMatcher
     private let serviceTypes: [(name: String, serviceAreas: Set<String>?, matcher: RuleMatcher)]
 
     /// The category for a case whose searched texts are `texts`, with the rule that fired, or the
-    /// default (rule `default`); nil when there is no text to go on (no category is guessed).
-    func category(in texts: [UnsafeRawBufferPointer]) -> (name: String, rule: String)? {
-        guard texts.contains(where: { !$0.isEmpty }) else { return nil }
-        if let hit = categoryMatcher.bestMatch(in: texts) { return hit }
-        return defaultCategory.map { ($0, "default") }
-    }
-
-    /// The first service type whose scope holds `serviceArea` and whose rules match.
-    func serviceType(in texts: [UnsafeRawBufferPointer], serviceArea: String) -> String? {
+    /// default (rule `default`), and the first service type whose scope holds `serviceArea` and
+    /// whose rules match. No category is guessed for a case with no text.
+    func classify(_ texts: [UnsafeRawBufferPointer], serviceArea: String) -> (category: (name: String, rule: String)?, serviceType: String?) {
+        guard texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
+        let cut = texts.map { ($0, WordTokens.cut($0)) }
+        let category = categoryMatcher.bestMatch(in: cut) ?? defaultCategory.map { ($0, "default") }
         let area = serviceArea.lowercased()
-        for type in serviceTypes where type.serviceAreas?.contains(area) ?? true {
-            if type.matcher.bestMatch(in: texts) != nil { return type.name }
-        }
-        return nil
+        let serviceType = serviceTypes.first { $0.serviceAreas?.contains(area) ?? true && $0.matcher.bestMatch(in: cut) != nil }?.name
+        return (category, serviceType)
     }
 
     /// Reads and checks a rules file; every problem is reported with its line.
@@ -107,14 +102,13 @@ public struct CategoryRules: Sendable {
         }
         for keyword in entry["keywords"]?.sequence ?? [] {
             guard let (word, wordPriority) = item(keyword, key: "keyword") else { continue }
-            rules.append(RuleMatcher.Rule(label: name, priority: wordPriority, description: "\(name): '\(word)'",
-                                          pattern: RuleMatcher.keywordPattern(word)))
+            rules.append(RuleMatcher.Rule(label: name, priority: wordPriority, description: "\(name): '\(word)'", match: .keyword(word)))
         }
         for (index, patternNode) in (entry["patterns"]?.sequence ?? []).enumerated() {
             guard let (pattern, patternPriority) = item(patternNode, key: "pattern") else { continue }
             do {
                 _ = try PCRE2Pattern(pattern, caseInsensitive: true)
-                rules.append(RuleMatcher.Rule(label: name, priority: patternPriority, description: "\(name): pattern \(index + 1)", pattern: pattern))
+                rules.append(RuleMatcher.Rule(label: name, priority: patternPriority, description: "\(name): pattern \(index + 1)", match: .pattern(pattern)))
             } catch {
                 problems.report(patternNode, "\(name): \(error)")
             }
@@ -124,10 +118,11 @@ public struct CategoryRules: Sendable {
     }
 }
 
-/// Many rules scanned at once. Rules of one label and priority form a bucket; one PCRE2 pattern
-/// holds every bucket as a capture group (highest priority first), so a text is scanned once with
-/// few groups to copy per match. Only for the winning match is the bucket's own pattern asked which
-/// of its rules fired.
+/// Many rules checked against a text at once. Keywords are matched on words: each text is cut
+/// into lowercased word tokens once and each token looked up by its hash, so the cost does not grow
+/// with the number of keywords; only patterns run PCRE2. The highest-priority rule found wins (the
+/// earlier in the file on a tie). Written by hand because no listed package matches many phrases
+/// at once, and one PCRE2 alternation of hundreds of keywords costs several times a passthrough run.
 struct RuleMatcher: Sendable {
     struct Rule: Sendable {
         let label: String
@@ -135,87 +130,152 @@ struct RuleMatcher: Sendable {
         /// How the rule is named in `category_rule`: its keyword as configured, or its pattern's
         /// number (a pattern's match could hold a person's name; the rule never shows matched text).
         let description: String
-        let pattern: String
+        let match: Match
     }
 
-    private struct Bucket: Sendable {
-        let label: String
-        let priority: Int
-        let rules: [Rule]
-        /// The bucket's rules, each a named group, to tell which one matched.
-        let which: PCRE2Pattern
-        /// Group number of this bucket in the combined pattern.
-        var group = 0
+    enum Match: Sendable {
+        /// Whole words in any (ASCII) case, any spacing between words; a final `*` matches any ending.
+        case keyword(String)
+        /// A PCRE2 pattern, any case.
+        case pattern(String)
     }
 
-    private let buckets: [Bucket]
-    let combined: PCRE2Pattern?
+    /// A keyword cut into tokens, the last one possibly a stem.
+    private struct Phrase: Sendable {
+        let rule: Int
+        let tokens: [[UInt8]]
+        let lastIsStem: Bool
+    }
+
+    private let rules: [Rule]
+    /// Phrases by the hash of their first token (phrases whose only token is a stem are in `stems`).
+    private let phrasesByFirstToken: [UInt64: [Phrase]]
+    private let stems: [Phrase]
+    private let patterns: [(rule: Int, regex: PCRE2Pattern)]
 
     init(_ rules: [Rule]) throws(RegexError) {
-        var grouped: [(label: String, priority: Int, rules: [Rule])] = []
-        for rule in rules {
-            if let index = grouped.firstIndex(where: { $0.label == rule.label && $0.priority == rule.priority }) {
-                grouped[index].rules.append(rule)
-            } else {
-                grouped.append((rule.label, rule.priority, [rule]))
+        self.rules = rules
+        var byFirst: [UInt64: [Phrase]] = [:]
+        var stems: [Phrase] = []
+        var patterns: [(Int, PCRE2Pattern)] = []
+        for (index, rule) in rules.enumerated() {
+            switch rule.match {
+            case let .keyword(word):
+                var text = Array(word.lowercased().utf8)
+                let stem = text.last == UInt8(ascii: "*")
+                if stem { text.removeLast() }
+                let tokens = text.withUnsafeBytes { WordTokens.cut($0).map { Array(text[$0.range]) } }
+                guard !tokens.isEmpty else { continue }
+                let phrase = Phrase(rule: index, tokens: tokens, lastIsStem: stem)
+                if stem && tokens.count == 1 {
+                    stems.append(phrase)
+                } else {
+                    byFirst[WordTokens.hash(tokens[0][...]), default: []].append(phrase)
+                }
+            case let .pattern(pattern):
+                patterns.append((index, try PCRE2Pattern(pattern, caseInsensitive: true)))
             }
         }
-        // Highest priority first, so that where two buckets match at one place the stronger wins;
-        // the earlier in the file on a tie.
-        grouped = grouped.enumerated().sorted { ($0.element.priority, -$0.offset) > ($1.element.priority, -$1.offset) }.map(\.element)
-        var finished: [Bucket] = []
-        for bucket in grouped {
-            let which = try PCRE2Pattern(
-                bucket.rules.enumerated().map { "(?<r\($0.offset)>\($0.element.pattern))" }.joined(separator: "|"), caseInsensitive: true)
-            finished.append(Bucket(label: bucket.label, priority: bucket.priority, rules: bucket.rules, which: which))
-        }
-        combined = finished.isEmpty ? nil
-            : try PCRE2Pattern(finished.enumerated().map { "(?<b\($0.offset)>(?:\($0.element.rules.map(\.pattern).joined(separator: "|"))))" }
-                .joined(separator: "|"), caseInsensitive: true)
-        for index in finished.indices { finished[index].group = combined?.groupNames["b\(index)"] ?? 0 }
-        buckets = finished
+        phrasesByFirstToken = byFirst
+        self.stems = stems
+        self.patterns = patterns
     }
 
-    /// A keyword as a pattern: whole words, any run of spaces between words, `stem*` for any ending.
-    static func keywordPattern(_ keyword: String) -> String {
-        var stem = keyword
-        let open = stem.hasSuffix("*")
-        if open { stem.removeLast() }
-        let words = stem.split(separator: " ").map { word in
-            word.map { character in "\\^$.|?*+()[]{}/".contains(character) ? "\\\(character)" : String(character) }.joined()
+    /// The label of the highest-priority rule found in any text (each with its tokens), and that
+    /// rule's description.
+    func bestMatch(in texts: [(text: UnsafeRawBufferPointer, tokens: [WordTokens.Token])]) -> (name: String, rule: String)? {
+        var best: Int?
+        func consider(_ index: Int) {
+            guard let current = best else { best = index; return }
+            if rules[index].priority > rules[current].priority || (rules[index].priority == rules[current].priority && index < current) {
+                best = index
+            }
         }
-        return "\\b" + words.joined(separator: "\\s+") + (open ? "\\w*" : "\\b")
-    }
-
-    /// The label of the highest-priority rule found in any text (the earlier in the file on a
-    /// tie), and that rule's description.
-    func bestMatch(in texts: [UnsafeRawBufferPointer]) -> (name: String, rule: String)? {
-        guard let combined else { return nil }
-        var best: (bucket: Int, text: Int, range: Range<Int>)?
-        for (textIndex, text) in texts.enumerated() {
-            // Overlapping: an early weak match must not hide a stronger one that shares its words.
+        for (text, tokens) in texts where !text.isEmpty {
+            for position in tokens.indices {
+                let token = tokens[position]
+                for phrase in phrasesByFirstToken[token.hash] ?? [] where matches(phrase, at: position, tokens, text) {
+                    consider(phrase.rule)
+                }
+                for stem in stems where WordTokens.equalLowercased(text, token.range, stem.tokens[0], prefix: true) {
+                    consider(stem.rule)
+                }
+            }
             // A failed match (a PCRE2 resource limit) finds nothing here; the category is then the
             // default, which is a label, not a disclosure risk.
-            try? combined.forEachMatch(in: text, overlapping: true) { match in
-                for index in buckets.indices where match.range(ofGroup: buckets[index].group) != nil {
-                    if best == nil || buckets[index].priority > buckets[best!.bucket].priority {
-                        best = (index, textIndex, match.range)
-                    }
-                    break
+            for (rule, regex) in patterns where best.map({ rules[rule].priority >= rules[$0].priority }) ?? true {
+                var found = false
+                try? regex.forEachMatch(in: text) { _ in
+                    found = true
+                    return false
                 }
-                return true
+                if found { consider(rule) }
             }
         }
-        guard let best else { return nil }
-        let bucket = buckets[best.bucket]
-        var rule = bucket.rules[0].description
-        let matched = UnsafeRawBufferPointer(rebasing: texts[best.text][best.range])
-        try? bucket.which.forEachMatch(in: matched) { match in
-            if let index = bucket.rules.indices.first(where: { match.range(ofGroup: "r\($0)") != nil }) {
-                rule = bucket.rules[index].description
-            }
-            return false
+        return best.map { (rules[$0].label, rules[$0].description) }
+    }
+
+    private func matches(_ phrase: Phrase, at position: Int, _ tokens: [WordTokens.Token], _ text: UnsafeRawBufferPointer) -> Bool {
+        guard position + phrase.tokens.count <= tokens.count else { return false }
+        for (offset, word) in phrase.tokens.enumerated() {
+            let last = offset == phrase.tokens.count - 1
+            guard WordTokens.equalLowercased(text, tokens[position + offset].range, word, prefix: last && phrase.lastIsStem) else { return false }
         }
-        return (bucket.label, rule)
+        return true
+    }
+}
+
+/// Cuts text into tokens the way a keyword's words are cut: runs of word characters (ASCII
+/// letters, digits, `_`, and any non-ASCII byte), and each other non-space character alone.
+enum WordTokens {
+    struct Token {
+        let range: Range<Int>
+        /// FNV-1a of the lowercased bytes.
+        let hash: UInt64
+    }
+
+    @inline(__always)
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
+    }
+
+    @inline(__always)
+    static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    static func cut(_ text: UnsafeRawBufferPointer) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(text.count / 4)
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                index += 1
+                continue
+            }
+            let start = index
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            if isWordByte(byte) {
+                while index < text.count && isWordByte(text[index]) {
+                    hash = (hash ^ UInt64(lower(text[index]))) &* 0x100_0000_01B3
+                    index += 1
+                }
+            } else {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
+                index += 1
+            }
+            tokens.append(Token(range: start..<index, hash: hash))
+        }
+        return tokens
+    }
+
+    static func hash(_ word: ArraySlice<UInt8>) -> UInt64 {
+        word.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64(lower($1))) &* 0x100_0000_01B3 }
+    }
+
+    /// Whether the text's bytes in `range`, lowercased, equal `word` (or start with it, for a stem).
+    static func equalLowercased(_ text: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: [UInt8], prefix: Bool) -> Bool {
+        guard prefix ? range.count >= word.count : range.count == word.count else { return false }
+        for offset in 0..<word.count where lower(text[range.lowerBound + offset]) != word[offset] { return false }
+        return true
     }
 }
