@@ -11,7 +11,7 @@ import Yams
 /// categories:
 ///   - name: actions_of_staff
 ///     priority: 70
-///     keywords: [rude, "shouted*", attitude]       # whole words, any case; word* matches word...
+///     keywords: [rude, "shouted*", attitude]       # whole words, any case of A-Z; word* matches word...
 ///     patterns: ['\bput the phone down\b']         # PCRE2, any case
 ///   - name: delay_in_service
 ///     priority: 20
