@@ -153,9 +153,7 @@ public struct RecordBatch: Sendable {
 
     /// Appends row `row` of `other` whole (stages that keep some rows and set others aside).
     public mutating func appendRow(_ row: Int, of other: RecordBatch) {
-        for column in 0..<columnCount {
-            other.withField(row: row, column: column) { appendField($0) }
-        }
+        appendFields(ofRow: row, from: other)
         endRow(rowNumber: other.rowNumbers[row])
     }
 }
