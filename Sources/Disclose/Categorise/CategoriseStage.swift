@@ -208,9 +208,12 @@ struct BoundCategorise: BoundStage {
             derived.set(19, Array(existing.utf8))
             return
         }
+        let keep = !existing.isEmpty && !config.recomputeCategories
         let area = record.text(serviceArea)
-        let (found, serviceType) = record.batch.withFields(row: record.row, columns: searched) { rules.classify($0, serviceArea: area) }
-        if !existing.isEmpty && !config.recomputeCategories {
+        let (found, serviceType) = record.batch.withFields(row: record.row, columns: searched) {
+            rules.classify($0, serviceArea: area, findCategory: !keep)
+        }
+        if keep {
             guard rules.categories.contains(String(existing)) else {
                 throw CategoriseProblem(rule: "categorise.category", column: "category",
                                         reason: "not a category of the \(rules.version) list")

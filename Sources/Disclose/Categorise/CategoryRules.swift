@@ -32,11 +32,13 @@ public struct CategoryRules: Sendable {
 
     /// The category for a case whose searched texts are `texts`, with the rule that fired, or the
     /// default (rule `default`), and the first service type whose scope holds `serviceArea` and
-    /// whose rules match. No category is guessed for a case with no text.
-    func classify(_ texts: [UnsafeRawBufferPointer], serviceArea: String) -> (category: (name: String, rule: String)?, serviceType: String?) {
+    /// whose rules match. No category is guessed for a case with no text, and none is looked for
+    /// when `findCategory` is false (a category already in the data is kept).
+    func classify(_ texts: [UnsafeRawBufferPointer], serviceArea: String, findCategory: Bool = true)
+        -> (category: (name: String, rule: String)?, serviceType: String?) {
         guard texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
         let cut = texts.map { ($0, WordTokens.cut($0)) }
-        let category = categoryMatcher.bestMatch(in: cut) ?? defaultCategory.map { ($0, "default") }
+        let category = findCategory ? categoryMatcher.bestMatch(in: cut) ?? defaultCategory.map { ($0, "default") } : nil
         let area = serviceArea.lowercased()
         let serviceType = serviceTypes.first { $0.serviceAreas?.contains(area) ?? true && $0.matcher.bestMatch(in: cut) != nil }?.name
         return (category, serviceType)
