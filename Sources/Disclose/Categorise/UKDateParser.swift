@@ -7,16 +7,15 @@ public enum UKDateParser {
 
     /// The date in `text` (spaces around it ignored), or nil if it is not a date in these forms.
     public static func parse(_ text: Substring) -> CivilDate? {
-        let trimmed = text.trimmingSpaces
-        if trimmed.contains("/") {
-            let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
-                  parts[2].count == 4 || parts[2].count == 2,
-                  let day = Int(parts[0]), let month = Int(parts[1]), var year = Int(parts[2]) else { return nil }
-            if parts[2].count == 2 { year += year < 70 ? 2000 : 1900 }
-            return CivilDate(year: year, month: month, day: day)
+        var copy = String(text)
+        return copy.withUTF8 { bytes in
+            if case let .date(dayNumber) = parse(bytes: UnsafeRawBufferPointer(bytes)) { return CivilDate(dayNumber: dayNumber) }
+            return nil
         }
-        if trimmed.contains("-") { return CivilDate(iso: String(trimmed)) }
+    }
+
+    /// `12 March 2019` or `12 Mar 2019` (the forms with a month name), already trimmed.
+    private static func parseWithMonthName(_ trimmed: Substring) -> CivilDate? {
         let words = trimmed.split(separator: " ")
         guard words.count == 3, let day = Int(words[0]), words[2].count == 4, let year = Int(words[2]) else { return nil }
         let name = words[1].lowercased()
@@ -36,7 +35,7 @@ public enum UKDateParser {
     }
 
     /// Reads a field's bytes. The numeric forms are read without building a `String` (the hot
-    /// path); a month name goes through `parse(_:)`.
+    /// path); a month name goes through `parseWithMonthName`.
     static func parse(bytes: UnsafeRawBufferPointer) -> FieldDate {
         var start = 0, end = bytes.count
         while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
@@ -56,9 +55,9 @@ public enum UKDateParser {
                 separator = byte
                 part += 1
             } else {
-                // Letters (a month name) or anything else: the general reader decides.
+                // Letters: only the month-name form can be a date.
                 let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                return parse(text).map { .date(dayNumber: $0.dayNumber) } ?? .invalid
+                return parseWithMonthName(text[...]).map { .date(dayNumber: $0.dayNumber) } ?? .invalid
             }
         }
         guard part == 2 else { return .invalid }
