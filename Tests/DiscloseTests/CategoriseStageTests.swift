@@ -160,3 +160,48 @@ extension CategoriseStageTests {
         ])
     }
 }
+
+extension CategoriseStageTests {
+    @Test func foiTopicsAreKeptCheckedOrWorkedOutFromSubjectThenDescription() throws {
+        let csv = """
+            request_ref,received_date,regime,subject,description,response_date,exemptions,topic
+            F1,01/02/2024,foia,Agency staff,How much was spent on agency social workers in children's services?,20/02/2024,,
+            F2,01/02/2024,eir,Air quality,Please send the monitoring results for Fitzwilliam Road.,20/02/2024,,
+            F3,01/02/2024,foia,,How many penalty charge notices were issued in each car park?,20/02/2024,,
+            F4,01/02/2024,foia,Request,Please tell me the opening hours of the museum.,20/02/2024,,
+            F5,01/02/2024,foia,Council tax,Liability orders obtained in 2023.,20/02/2024,,housing
+            F6,01/02/2024,foia,Council tax,Liability orders obtained in 2023.,20/02/2024,,bins
+            F7,01/02/2024,foia,,,20/02/2024,,
+
+            """
+        let (rows, quarantined) = try categorise(csv, try config("foi"))
+        #expect(rows.map { [$0["request_ref"]!, $0["topic"]!, $0["topic_rule"]!] } == [
+            ["F1", "staff_and_pay", "staff_and_pay: 'agency staff'"],
+            ["F2", "environment_and_waste", "environment_and_waste: 'air quality'"],
+            ["F3", "highways_transport_and_parking", "highways_transport_and_parking: 'penalty charge notice*'"],
+            ["F4", "other", "default"],
+            ["F5", "housing", "input"],
+            ["F7", "", ""],
+        ])
+        #expect(quarantined.map { "\($0.row) \($0.rule) \($0.column): \($0.reason)" } == [
+            "7 categorise.topic topic: not a topic of the 2024/25 list",
+        ])
+    }
+
+    @Test func topicsBelongToFOIAndCategoriesToComplaints() throws {
+        let directory = temporaryDirectory()
+        let config = directory.appendingPathComponent("sar.yaml")
+        try """
+            dataset: sar
+            timescales: \(repositoryRoot.path)/Pipelines/timescales.yaml
+            topics: \(repositoryRoot.path)/Pipelines/categories/foi-topics-2024.yaml
+            categories: \(repositoryRoot.path)/Pipelines/categories/2024.yaml
+
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let error = #expect(throws: PipelineError.self) { try CategoriseConfig.load(path: config.path) }
+        #expect(error?.problems.map(\.description) == [
+            "\(config.path):4: categories apply to the complaints dataset",
+            "\(config.path):3: topics apply to the foi dataset",
+        ])
+    }
+}

@@ -17,7 +17,8 @@ public enum CaseDataset: String, Sendable, CaseIterable {
 /// buckets: [10, 20, 30]            # completion-time bucket bounds, in working days
 /// stage_buckets: {2: [25, 65]}     # per complaint stage, where different
 /// categories: ../categories/2024.yaml   # complaints: category rules (optional)
-/// recompute_categories: false      # true: replace categories already in the data
+/// topics: ../categories/foi-topics-2024.yaml   # foi: topic rules, same format (optional)
+/// recompute_categories: false      # true: replace categories (topics) already in the data
 /// ```
 public struct CategoriseConfig: Sendable {
     public let dataset: CaseDataset
@@ -26,9 +27,10 @@ public struct CategoriseConfig: Sendable {
     /// Upper bounds of the completion buckets: [10, 20, 30] gives 0-10, 11-20, 21-30, >30.
     public let buckets: [Int]
     public let stageBuckets: [Int: [Int]]
-    /// Complaints: the rules that fill `category`, `category_rule` and `service_type`.
+    /// Complaints: the rules that fill `category`, `category_rule` and `service_type`; FOI: the
+    /// rules that fill `topic` and `topic_rule` (the `topics` key).
     public let categories: CategoryRules?
-    /// Replace a category already in the data (otherwise it is kept, and checked against the list).
+    /// Replace a category (topic) already in the data (otherwise it is kept, and checked against the list).
     public let recomputeCategories: Bool
 
     public init(dataset: CaseDataset, timescales: TimescaleBook, asOf: CivilDate, buckets: [Int] = [10, 20, 30],
@@ -45,7 +47,7 @@ public struct CategoriseConfig: Sendable {
     /// Reads and checks a config file; every problem is reported with its line.
     public static func load(path: String) throws(PipelineError) -> CategoriseConfig {
         let file = try YAMLProblems.readMapping(
-            path: path, what: "categorise config", expected: "dataset, timescales, as_of, buckets, stage_buckets, categories")
+            path: path, what: "categorise config", expected: Self.keys)
         let (root, top, directory) = (file.root, file.top, file.directory)
         var problems = file.problems
         var dataset: CaseDataset?
@@ -80,7 +82,7 @@ public struct CategoriseConfig: Sendable {
                         problems.report(stage, "stage_buckets maps a stage (1-3) to a rising list of whole numbers")
                     }
                 }
-            case "categories":
+            case "categories", "topics":
                 categories = problems.loadReferenced(value, directory: directory, what: "categories") { (path) throws(PipelineError) in
                     try CategoryRules.load(path: path)
                 }
@@ -89,19 +91,19 @@ public struct CategoriseConfig: Sendable {
                     problems.report(value, "recompute_categories must be true or false")
                 }
             default:
-                problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected dataset, timescales, as_of, buckets, stage_buckets, categories, recompute_categories)")
+                problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected \(Self.keys))")
             }
         }
         if top["dataset"] == nil { problems.report(root, "missing 'dataset' (complaints, foi or sar)") }
         if top["timescales"] == nil { problems.report(root, "missing 'timescales' (a timescales.yaml)") }
+        if let node = top["categories"], dataset != nil && dataset != .complaints { problems.report(node, "categories apply to the complaints dataset") }
+        if let node = top["topics"], dataset != nil && dataset != .foi { problems.report(node, "topics apply to the foi dataset") }
         guard problems.isEmpty, let dataset, let timescales else { throw PipelineError(problems: problems.list) }
-        if categories != nil && dataset != .complaints {
-            problems.report(top["categories"], "categories apply to the complaints dataset")
-            throw PipelineError(problems: problems.list)
-        }
         return CategoriseConfig(dataset: dataset, timescales: timescales, asOf: asOf, buckets: buckets, stageBuckets: stageBuckets,
                                 categories: categories, recomputeCategories: recompute)
     }
+
+    private static let keys = "dataset, timescales, as_of, buckets, stage_buckets, categories, topics, recompute_categories"
 
     private static func bounds(_ node: Node) -> [Int]? {
         guard let items = node.sequence, !items.isEmpty else { return nil }

@@ -47,7 +47,7 @@ public struct CategoriseStage: Stage {
                 ["due_date", "extended_due_date", "working_days", "within_timescale", "overdue", "completion_bucket"].map { "stage\(stage)_\($0)" }
             } + ["financial_year", "category", "category_rule", "service_type"]
         case .foi:
-            ["due_date", "extended_due_date", "days_taken", "within_timescale", "overdue", "financial_year", "exemption_sections"]
+            ["due_date", "extended_due_date", "days_taken", "within_timescale", "overdue", "financial_year", "exemption_sections", "topic", "topic_rule"]
         case .sar:
             ["due_date", "extended_due_date", "days_taken", "within_timescale", "overdue", "financial_year", "regime"]
         }
@@ -71,7 +71,9 @@ struct BoundCategorise: BoundStage {
     /// The columns the stage reads, resolved to input positions once (absent ones read as empty).
     private let complaintStages: [(start: InputColumn, extended: InputColumn, response: InputColumn)]
     private let received, procedure, clockStart, pausedDays, requestExtended, response, regime, exemptions: InputColumn
-    private let category, serviceArea: InputColumn
+    private let serviceArea: InputColumn
+    /// Where the category (complaints) or topic (FOI) rules read an existing value and write theirs.
+    private let ruleOutputs: RuleOutputs
     /// Input positions of the columns the category rules search.
     private let searched: [Int?]
     /// Completion bucket bounds per complaint stage.
@@ -106,7 +108,9 @@ struct BoundCategorise: BoundStage {
         response = column("response_date")
         regime = column("regime")
         exemptions = column("exemptions")
-        category = column("category")
+        ruleOutputs = config.dataset == .foi
+            ? RuleOutputs(existing: column("topic"), name: 7, rule: 8, serviceType: nil)
+            : RuleOutputs(existing: column("category"), name: 19, rule: 20, serviceType: 21)
         serviceArea = column("service_area")
         searched = (config.categories?.columns ?? []).map { position[$0] }
         stageBounds = (1...3).map { config.stageBuckets[$0] ?? config.buckets }
@@ -200,12 +204,13 @@ struct BoundCategorise: BoundStage {
         }
     }
 
-    /// The case's category: one already in the data is kept (and must be on the list) unless the
-    /// config says to recompute; otherwise the rules decide.
+    /// The case's category (a request's topic): one already in the data is kept (and must be on the
+    /// list) unless the config says to recompute; otherwise the rules decide.
     private func categorise(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
-        let existing = record.text(category)[...].trimmingSpaces
+        let slots = ruleOutputs
+        let existing = record.text(slots.existing)[...].trimmingSpaces
         guard let rules = config.categories else {
-            derived.set(19, Array(existing.utf8))
+            derived.set(slots.name, Array(existing.utf8))
             return
         }
         let keep = !existing.isEmpty && !config.recomputeCategories
@@ -215,22 +220,23 @@ struct BoundCategorise: BoundStage {
         }
         if keep {
             guard rules.categories.contains(String(existing)) else {
-                throw CategoriseProblem(rule: "categorise.category", column: "category",
-                                        reason: "not a category of the \(rules.version) list")
+                throw CategoriseProblem(rule: "categorise.\(slots.existing.name)", column: slots.existing.name,
+                                        reason: "not a \(slots.existing.name) of the \(rules.version) list")
             }
-            derived.set(19, Array(existing.utf8))
-            derived.set(20, Array("input".utf8))
+            derived.set(slots.name, Array(existing.utf8))
+            derived.set(slots.rule, Array("input".utf8))
         } else if let found {
-            derived.set(19, Array(found.name.utf8))
-            derived.set(20, Array(found.rule.utf8))
+            derived.set(slots.name, Array(found.name.utf8))
+            derived.set(slots.rule, Array(found.rule.utf8))
         }
-        if let serviceType { derived.set(21, Array(serviceType.utf8)) }
+        if let serviceType, let position = slots.serviceType { derived.set(position, Array(serviceType.utf8)) }
     }
 
     /// Request columns: due 0, extended due 1, days taken 2, within 3, overdue 4, financial year 5,
-    /// then exemption_sections (FOI) or regime (SAR) at 6.
+    /// then exemption_sections (FOI) or regime (SAR) at 6; FOI topic 7 and topic_rule 8.
     private func request(_ record: FieldReader, kind: String, into derived: inout DerivedFields) throws(CategoriseProblem) {
         if kind == "foi" {
+            try categorise(record, into: &derived)
             guard let sections = ExemptionSections.parse(record.text(exemptions)) else {
                 throw CategoriseProblem(rule: "categorise.exemption", column: "exemptions",
                                         reason: "not a list of exemption references like s40(2);s43(2) or reg 12(5)(e)")
@@ -345,6 +351,14 @@ private struct DerivedFields {
             for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
         }
     }
+}
+
+/// The derived positions the category or topic rules fill.
+private struct RuleOutputs {
+    let existing: InputColumn
+    let name: Int
+    let rule: Int
+    let serviceType: Int?
 }
 
 /// A column the stage reads: its name (for messages) and its input position, if present.

@@ -1,12 +1,13 @@
 import Yams
 
 /// A versioned category list with the rules that put a case in a category and a service type
-/// (`Pipelines/categories/*.yaml`). Categories are tried by priority, highest first; the first with
-/// a keyword or pattern found in the searched columns wins, and the rule that fired is named.
+/// (`Pipelines/categories/*.yaml`). The searched columns are read in the order given, and the first
+/// in which any rule matches decides (a request's subject says more than its description); within
+/// it, the highest-priority rule found wins, and the rule that fired is named.
 ///
 /// ```yaml
 /// version: "2024/25"
-/// columns: [description]              # searched columns (default: description)
+/// columns: [description]              # searched columns, in order (default: description)
 /// default: other                      # when nothing matches (optional)
 /// categories:
 ///   - name: actions_of_staff
@@ -36,11 +37,17 @@ public struct CategoryRules: Sendable {
     /// when `findCategory` is false (a category already in the data is kept).
     func classify(_ texts: [UnsafeRawBufferPointer], serviceArea: String, findCategory: Bool = true)
         -> (category: (name: String, rule: String)?, serviceType: String?) {
-        guard texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
+        guard findCategory || !serviceTypes.isEmpty, texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
         let cut = texts.map { ($0, WordTokens.cut($0)) }
-        let category = findCategory ? categoryMatcher.bestMatch(in: cut) ?? defaultCategory.map { ($0, "default") } : nil
+        func firstMatch(_ matcher: RuleMatcher) -> (name: String, rule: String)? {
+            for (text, tokens) in cut where !text.isEmpty {
+                if let found = matcher.bestMatch(in: text, tokens: tokens) { return found }
+            }
+            return nil
+        }
+        let category = findCategory ? firstMatch(categoryMatcher) ?? defaultCategory.map { ($0, "default") } : nil
         let area = serviceArea.lowercased()
-        let serviceType = serviceTypes.first { $0.serviceAreas?.contains(area) ?? true && $0.matcher.bestMatch(in: cut) != nil }?.name
+        let serviceType = serviceTypes.first { $0.serviceAreas?.contains(area) ?? true && firstMatch($0.matcher) != nil }?.name
         return (category, serviceType)
     }
 
@@ -53,6 +60,7 @@ public struct CategoryRules: Sendable {
             problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected version, columns, default, categories, service_types)")
         }
         let columns = top["columns"]?.sequence?.compactMap(\.scalarText) ?? ["description"]
+        let defaultCategory = top["default"]?.scalarText
         var categoryRules: [RuleMatcher.Rule] = []
         var names: [String] = []
         for entry in top["categories"]?.sequence ?? [] {
@@ -62,10 +70,9 @@ public struct CategoryRules: Sendable {
             }
             names.append(name)
             let priority = entry["priority"]?.int ?? 0
-            categoryRules += Self.rules(entry, name: name, priority: priority, problems: &problems)
+            categoryRules += Self.rules(entry, name: name, priority: priority, optional: name == defaultCategory, problems: &problems)
         }
         if names.isEmpty { problems.report(root, "no categories") }
-        let defaultCategory = top["default"]?.scalarText
         if let defaultCategory, !names.contains(defaultCategory) {
             problems.report(top["default"], "default '\(defaultCategory)' is not one of the categories")
         }
@@ -76,7 +83,7 @@ public struct CategoryRules: Sendable {
                 continue
             }
             let areas = entry["service_areas"]?.sequence.map { Set($0.compactMap { $0.scalarText?.lowercased() }) }
-            serviceTypes.append((name, areas, Self.rules(entry, name: name, priority: 0, problems: &problems)))
+            serviceTypes.append((name, areas, Self.rules(entry, name: name, priority: 0, optional: false, problems: &problems)))
         }
         guard problems.isEmpty else { throw PipelineError(problems: problems.list) }
         do {
@@ -90,7 +97,8 @@ public struct CategoryRules: Sendable {
         }
     }
 
-    private static func rules(_ entry: Node, name: String, priority: Int, problems: inout YAMLProblems) -> [RuleMatcher.Rule] {
+    /// The rules of one category or service type; only the default category may have none.
+    private static func rules(_ entry: Node, name: String, priority: Int, optional: Bool, problems: inout YAMLProblems) -> [RuleMatcher.Rule] {
         var rules: [RuleMatcher.Rule] = []
         // An item is a string, or {keyword: ..., priority: N} / {pattern: ..., priority: N} for a
         // phrase that says more than the rest of its category.
@@ -115,7 +123,7 @@ public struct CategoryRules: Sendable {
                 problems.report(patternNode, "\(name): \(error)")
             }
         }
-        if rules.isEmpty { problems.report(entry, "\(name) has no keywords or patterns") }
+        if rules.isEmpty && !optional { problems.report(entry, "\(name) has no keywords or patterns") }
         return rules
     }
 }
@@ -183,9 +191,9 @@ struct RuleMatcher: Sendable {
         self.patterns = patterns
     }
 
-    /// The label of the highest-priority rule found in any text (each with its tokens), and that
-    /// rule's description.
-    func bestMatch(in texts: [(text: UnsafeRawBufferPointer, tokens: [WordTokens.Token])]) -> (name: String, rule: String)? {
+    /// The label of the highest-priority rule found in the text (cut into `tokens`), and that rule's
+    /// description.
+    func bestMatch(in text: UnsafeRawBufferPointer, tokens: [WordTokens.Token]) -> (name: String, rule: String)? {
         var best: Int?
         func consider(_ index: Int) {
             guard let current = best else { best = index; return }
@@ -193,26 +201,24 @@ struct RuleMatcher: Sendable {
                 best = index
             }
         }
-        for (text, tokens) in texts where !text.isEmpty {
-            for position in tokens.indices {
-                let token = tokens[position]
-                for phrase in phrasesByFirstToken[token.hash] ?? [] where matches(phrase, at: position, tokens, text) {
-                    consider(phrase.rule)
-                }
-                for stem in stems where WordTokens.equalLowercased(text, token.range, stem.tokens[0], prefix: true) {
-                    consider(stem.rule)
-                }
+        for position in tokens.indices {
+            let token = tokens[position]
+            for phrase in phrasesByFirstToken[token.hash] ?? [] where matches(phrase, at: position, tokens, text) {
+                consider(phrase.rule)
             }
-            // A failed match (a PCRE2 resource limit) finds nothing here; the category is then the
-            // default, which is a label, not a disclosure risk.
-            for (rule, regex) in patterns where best.map({ rules[rule].priority >= rules[$0].priority }) ?? true {
-                var found = false
-                try? regex.forEachMatch(in: text) { _ in
-                    found = true
-                    return false
-                }
-                if found { consider(rule) }
+            for stem in stems where WordTokens.equalLowercased(text, token.range, stem.tokens[0], prefix: true) {
+                consider(stem.rule)
             }
+        }
+        // A failed match (a PCRE2 resource limit) finds nothing here; the category is then the
+        // default, which is a label, not a disclosure risk.
+        for (rule, regex) in patterns where best.map({ rules[rule].priority >= rules[$0].priority }) ?? true {
+            var found = false
+            try? regex.forEachMatch(in: text) { _ in
+                found = true
+                return false
+            }
+            if found { consider(rule) }
         }
         return best.map { (rules[$0].label, rules[$0].description) }
     }
