@@ -78,19 +78,18 @@ struct BoundCategorise: BoundStage {
     private let searched: [Int?]
     /// Completion bucket bounds per complaint stage.
     private let stageBounds: [[Int]]
-    /// For each output column: the input field to copy, or the derived value to write.
-    private let plan: [OutputField]
-    /// The output is the input's columns then every derived column: rows copy in one piece.
-    private let inputFirst: Bool
+    /// How an output row is put together: runs of input fields and runs of derived values, each
+    /// copied in one piece.
+    private let segments: [Segment]
     private let derivedNames: [String]
     /// Bucket labels per complaint stage, by bucket index.
     private let bucketLabels: [[[UInt8]]]
     /// Timescales by procedure name bytes: stage 1...3.
     private let procedures: [(name: [UInt8], stages: [Timescale?])]
 
-    private enum OutputField {
-        case input(Int)
-        case derived(Int)
+    private enum Segment {
+        case input(Range<Int>)
+        case derived(Range<Int>)
     }
 
     init(config: CategoriseConfig, inputColumns: [String], columns: [String]) {
@@ -116,9 +115,17 @@ struct BoundCategorise: BoundStage {
         stageBounds = (1...3).map { config.stageBuckets[$0] ?? config.buckets }
         derivedNames = CategoriseStage.derivedColumns(config.dataset)
         let derivedIndex = Dictionary(uniqueKeysWithValues: derivedNames.enumerated().map { ($1, $0) })
-        let inputIndex = position
-        plan = columns.map { name in derivedIndex[name].map(OutputField.derived) ?? .input(inputIndex[name]!) }
-        inputFirst = columns == inputColumns + derivedNames
+        var segments: [Segment] = []
+        for name in columns {
+            switch (segments.last, derivedIndex[name], position[name]) {
+            case let (.derived(run)?, index?, _) where index == run.upperBound: segments[segments.count - 1] = .derived(run.lowerBound..<index + 1)
+            case let (_, index?, _): segments.append(.derived(index..<index + 1))
+            case let (.input(run)?, nil, position?) where position == run.upperBound: segments[segments.count - 1] = .input(run.lowerBound..<position + 1)
+            case let (_, nil, position?): segments.append(.input(position..<position + 1))
+            case (_, nil, nil): preconditionFailure("output column \(name) is neither input nor derived")
+            }
+        }
+        self.segments = segments
         bucketLabels = (1...3).map { stage in
             let bounds = config.stageBuckets[stage] ?? config.buckets
             return (0...bounds.count).map { Array(CategoriseConfig.bucket($0 < bounds.count ? bounds[$0] : bounds[bounds.count - 1] + 1, bounds: bounds).utf8) }
@@ -137,6 +144,7 @@ struct BoundCategorise: BoundStage {
             let record = FieldReader(batch: batch, row: row)
             derived.clear()
             do {
+                defer { derived.complete() }
                 switch config.dataset {
                 case .complaints: try complaint(record, into: &derived)
                 case .foi: try request(record, kind: "foi", into: &derived)
@@ -148,15 +156,10 @@ struct BoundCategorise: BoundStage {
                     fields: (0..<inputColumns.count).map { batch.field(row: row, column: $0) }))
                 continue
             }
-            if inputFirst {
-                out.appendFields(ofRow: row, from: batch)
-                for index in derivedNames.indices { derived.withValue(index) { out.appendField($0) } }
-            } else {
-                for field in plan {
-                    switch field {
-                    case let .input(column): batch.withField(row: row, column: column) { out.appendField($0) }
-                    case let .derived(index): derived.withValue(index) { out.appendField($0) }
-                    }
+            for segment in segments {
+                switch segment {
+                case let .input(columns): out.appendFields(ofRow: row, columns: columns, from: batch)
+                case let .derived(values): derived.withValues(values) { out.appendFields($0, bounds: $1) }
                 }
             }
             out.endRow(rowNumber: batch.rowNumbers[row])
@@ -166,11 +169,9 @@ struct BoundCategorise: BoundStage {
 
     /// Complaint columns: per stage, 6 derived fields at positions (stage - 1) * 6 + 0...5
     /// (due, extended due, working days, within, overdue, bucket), then financial_year at 18,
-    /// category 19, category_rule 20, service_type 21.
+    /// category 19, category_rule 20, service_type 21 (set in that order).
     private func complaint(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
-        try categorise(record, into: &derived)
         let received = try record.dayNumber(self.received)
-        if let received { derived.setFinancialYear(18, dayNumber: received) }
         var procedureStages: [Timescale?]?
         for stage in 1...3 {
             let columns = complaintStages[stage - 1], base = (stage - 1) * 6
@@ -202,6 +203,8 @@ struct BoundCategorise: BoundStage {
                 }
             }
         }
+        if let received { derived.setFinancialYear(18, dayNumber: received) }
+        try categorise(record, into: &derived)
     }
 
     /// The case's category (a request's topic): one already in the data is kept (and must be on the
@@ -210,7 +213,7 @@ struct BoundCategorise: BoundStage {
         let slots = ruleOutputs
         let existing = record.text(slots.existing)[...].trimmingSpaces
         guard let rules = config.categories else {
-            derived.set(slots.name, Array(existing.utf8))
+            derived.set(slots.name, String(existing))
             return
         }
         let keep = !existing.isEmpty && !config.recomputeCategories
@@ -223,35 +226,42 @@ struct BoundCategorise: BoundStage {
                 throw CategoriseProblem(rule: "categorise.\(slots.existing.name)", column: slots.existing.name,
                                         reason: "not a \(slots.existing.name) of the \(rules.version) list")
             }
-            derived.set(slots.name, Array(existing.utf8))
-            derived.set(slots.rule, Array("input".utf8))
+            derived.set(slots.name, String(existing))
+            derived.set(slots.rule, "input")
         } else if let found {
-            derived.set(slots.name, Array(found.name.utf8))
-            derived.set(slots.rule, Array(found.rule.utf8))
+            derived.set(slots.name, found.name)
+            derived.set(slots.rule, found.rule)
         }
-        if let serviceType, let position = slots.serviceType { derived.set(position, Array(serviceType.utf8)) }
+        if let serviceType, let position = slots.serviceType { derived.set(position, serviceType) }
     }
 
     /// Request columns: due 0, extended due 1, days taken 2, within 3, overdue 4, financial year 5,
     /// then exemption_sections (FOI) or regime (SAR) at 6; FOI topic 7 and topic_rule 8.
     private func request(_ record: FieldReader, kind: String, into derived: inout DerivedFields) throws(CategoriseProblem) {
+        var sections: String?
         if kind == "foi" {
-            try categorise(record, into: &derived)
-            guard let sections = ExemptionSections.parse(record.text(exemptions)) else {
+            guard let parsed = ExemptionSections.parse(record.text(exemptions)) else {
                 throw CategoriseProblem(rule: "categorise.exemption", column: "exemptions",
                                         reason: "not a list of exemption references like s40(2);s43(2) or reg 12(5)(e)")
             }
-            derived.set(6, Array(sections.utf8))
+            sections = parsed
         }
-        guard let received = try record.dayNumber(self.received) else { return }
-        derived.setFinancialYear(5, dayNumber: received)
+        let regime = try requestTimeliness(record, kind: kind, into: &derived)
+        if let sections { derived.set(6, sections) }
+        if kind == "sar", let regime { derived.set(6, regime) }
+        if kind == "foi" { try categorise(record, into: &derived) }
+    }
+
+    /// Sets a request's columns 0...5; returns the regime whose timescale applied (none without a
+    /// received date).
+    private func requestTimeliness(_ record: FieldReader, kind: String, into derived: inout DerivedFields) throws(CategoriseProblem) -> String? {
+        guard let received = try record.dayNumber(self.received) else { return nil }
         let receivedDate = CivilDate(dayNumber: received)
         let requestKind = kind == "foi" && record.text(regime).lowercased() == "eir" ? "eir" : kind
         guard let (regime, timescale) = config.timescales.request(requestKind, received: receivedDate) else {
             throw CategoriseProblem(rule: "categorise.timescale", column: "received_date",
                                     reason: "no \(requestKind) timescale covers this date in the timescales file")
         }
-        if kind == "sar" { derived.set(6, Array(regime.utf8)) }
         let start = CivilDate(dayNumber: try record.dayNumber(clockStart) ?? received)
         let paused = try record.number(pausedDays)
         let extended = try record.flag(requestExtended)
@@ -269,6 +279,8 @@ struct BoundCategorise: BoundStage {
                 derived.setFlag(4, config.asOf > ((extended ? extendedDue : nil) ?? due))
             }
         }
+        derived.setFinancialYear(5, dayNumber: received)
+        return regime
     }
 
     /// Runs calendar arithmetic, turning a date outside the calendar into a row problem.
@@ -282,29 +294,61 @@ struct BoundCategorise: BoundStage {
     }
 }
 
-/// One row's derived values as bytes in a buffer reused from row to row (empty unless set).
+/// One row's derived values as bytes in a buffer reused from row to row. Values are set in column
+/// order (an unset value is empty), so the row's derived fields lie together and are appended to
+/// the output in one copy.
 private struct DerivedFields {
     private var bytes: [UInt8] = []
-    private var ranges: [Range<Int>]
+    /// Value `i` spans `bounds[i] ..< bounds[i + 1]`, for the values before `next`.
+    private var bounds: [Int]
+    /// The first value not yet set.
+    private var next = 0
 
     init(count: Int) {
-        ranges = Array(repeating: 0..<0, count: count)
+        bounds = Array(repeating: 0, count: count + 1)
         bytes.reserveCapacity(256)
     }
 
     mutating func clear() {
         bytes.removeAll(keepingCapacity: true)
-        for index in ranges.indices { ranges[index] = 0..<0 }
+        next = 0
     }
 
-    func withValue(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
-        bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[ranges[index]])) }
+    /// Ends the row: every value not set is empty.
+    mutating func complete() {
+        skip(to: bounds.count - 1)
+    }
+
+    /// Calls `body` with the row's bytes and the bounds of the values in `values` (after `complete`).
+    func withValues(_ values: Range<Int>, _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) -> Void) {
+        bytes.withUnsafeBytes { storage in
+            bounds.withUnsafeBufferPointer { body(storage, UnsafeBufferPointer(rebasing: $0[values.lowerBound...values.upperBound])) }
+        }
+    }
+
+    private mutating func skip(to index: Int) {
+        precondition(index >= next, "derived value \(index) set out of column order")
+        while next < index {
+            next += 1
+            bounds[next] = bytes.count
+        }
+    }
+
+    private mutating func close(_ index: Int) {
+        next = index + 1
+        bounds[next] = bytes.count
     }
 
     mutating func set(_ index: Int, _ value: [UInt8]) {
-        let start = bytes.count
+        skip(to: index)
         bytes.append(contentsOf: value)
-        ranges[index] = start..<bytes.count
+        close(index)
+    }
+
+    mutating func set(_ index: Int, _ value: String) {
+        skip(to: index)
+        bytes.append(contentsOf: value.utf8)
+        close(index)
     }
 
     private static let yes = Array("yes".utf8), no = Array("no".utf8)
@@ -312,30 +356,32 @@ private struct DerivedFields {
     mutating func setFlag(_ index: Int, _ value: Bool) { set(index, value ? Self.yes : Self.no) }
 
     mutating func setNumber(_ index: Int, _ value: Int) {
-        let start = bytes.count
+        skip(to: index)
         appendDigits(value, minimumWidth: 1)
-        ranges[index] = start..<bytes.count
+        close(index)
     }
 
     /// yyyy-mm-dd.
     mutating func setDate(_ index: Int, dayNumber: Int) {
-        let date = CivilDate(dayNumber: dayNumber), start = bytes.count
+        let date = CivilDate(dayNumber: dayNumber)
+        skip(to: index)
         appendDigits(date.year, minimumWidth: 4)
         bytes.append(0x2D)
         appendDigits(date.month, minimumWidth: 2)
         bytes.append(0x2D)
         appendDigits(date.day, minimumWidth: 2)
-        ranges[index] = start..<bytes.count
+        close(index)
     }
 
     /// 2016/17.
     mutating func setFinancialYear(_ index: Int, dayNumber: Int) {
-        let date = CivilDate(dayNumber: dayNumber), start = bytes.count
+        let date = CivilDate(dayNumber: dayNumber)
         let first = date.month >= 4 ? date.year : date.year - 1
+        skip(to: index)
         appendDigits(first, minimumWidth: 4)
         bytes.append(0x2F)
         appendDigits((first + 1) % 100, minimumWidth: 2)
-        ranges[index] = start..<bytes.count
+        close(index)
     }
 
     private mutating func appendDigits(_ value: Int, minimumWidth: Int) {

@@ -139,16 +139,22 @@ public struct RecordBatch: Sendable {
         return (first..<(fieldBounds.count - 1)).map { Array(bytes[fieldBounds[$0]..<fieldBounds[$0 + 1]]) }
     }
 
-    /// Appends every field of row `row` of `other` to the row being built, in one copy: a row's
-    /// fields lie together in the arena (stages that add columns after the input's).
-    public mutating func appendFields(ofRow row: Int, from other: RecordBatch) {
+    /// Appends fields of row `row` of `other` (all, or the columns in `columns`) to the row being
+    /// built, in one copy: a row's fields lie together in the arena.
+    public mutating func appendFields(ofRow row: Int, columns: Range<Int>? = nil, from other: RecordBatch) {
         other.withFieldStorage { storage, bounds in
-            let first = row * other.columnCount
-            let start = bounds[first], end = bounds[first + other.columnCount]
-            let shift = bytes.count - start
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: storage[start..<end]).assumingMemoryBound(to: UInt8.self))
-            for index in (first + 1)...(first + other.columnCount) { fieldBounds.append(bounds[index] + shift) }
+            let first = row * other.columnCount, range = columns ?? 0..<other.columnCount
+            appendFields(storage, bounds: UnsafeBufferPointer(rebasing: bounds[(first + range.lowerBound)...(first + range.upperBound)]))
         }
+    }
+
+    /// Appends fields that lie together in `storage` to the row being built, in one copy: field `i`
+    /// spans `bounds[i] ..< bounds[i + 1]`.
+    mutating func appendFields(_ storage: UnsafeRawBufferPointer, bounds: UnsafeBufferPointer<Int>) {
+        let start = bounds[0], end = bounds[bounds.count - 1]
+        let shift = bytes.count - start
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: storage[start..<end]).assumingMemoryBound(to: UInt8.self))
+        for index in 1..<bounds.count { fieldBounds.append(bounds[index] + shift) }
     }
 
     /// Appends row `row` of `other` whole (stages that keep some rows and set others aside).
