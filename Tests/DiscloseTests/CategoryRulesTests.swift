@@ -8,9 +8,13 @@ struct CategoryRulesTests {
     static let rules = try! CategoryRules.load(path: repositoryRoot.appendingPathComponent("Pipelines/categories/2024.yaml").path)
 
     private static func categorise(_ text: String, area: String) -> (category: String?, serviceType: String?) {
+        let result = classify(text, area: area)
+        return (result.category?.name, result.serviceType)
+    }
+
+    private static func classify(_ text: String, area: String) -> (category: (name: String, rule: String)?, serviceType: String?) {
         Array(text.utf8).withUnsafeBytes { bytes in
-            let result = rules.classify([bytes], serviceArea: area)
-            return (result.category?.name, result.serviceType)
+            Array(area.utf8).withUnsafeBytes { rules.classify([bytes][...], serviceArea: $0) }
         }
     }
 
@@ -53,15 +57,14 @@ struct CategoryRulesTests {
     }
 
     @Test func theRuleThatFiredIsNamedNeverTheMatchedText() {
-        let rule = Array("Mr Smith shouted at me".utf8).withUnsafeBytes { Self.rules.classify([$0], serviceArea: "").category?.rule }
+        let rule = Self.classify("Mr Smith shouted at me", area: "").category?.rule
         #expect(rule == "actions_of_staff: 'shouted'")
     }
 }
 
 extension CategoryRulesTests {
     @Test func aCaseWithNoTextGetsNoCategory() {
-        let empty = [UInt8]()
-        #expect(empty.withUnsafeBytes { Self.rules.classify([$0], serviceArea: "Waste Management").category } == nil)
-        #expect(Array("Something else entirely".utf8).withUnsafeBytes { Self.rules.classify([$0], serviceArea: "").category?.rule } == "default")
+        #expect(Self.classify("", area: "Waste Management").category == nil)
+        #expect(Self.classify("Something else entirely", area: "").category?.rule == "default")
     }
 }

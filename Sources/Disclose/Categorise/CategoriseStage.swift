@@ -74,8 +74,8 @@ struct BoundCategorise: BoundStage {
     private let serviceArea: InputColumn
     /// Where the category (complaints) or topic (FOI) rules read an existing value and write theirs.
     private let ruleOutputs: RuleOutputs
-    /// Input positions of the columns the category rules search.
-    private let searched: [Int?]
+    /// Input positions of the columns the category rules search, then of the service area.
+    private let searchedAndArea: [Int?]
     /// Completion bucket bounds per complaint stage.
     private let stageBounds: [[Int]]
     /// How an output row is put together: runs of input fields and runs of derived values, each
@@ -111,7 +111,7 @@ struct BoundCategorise: BoundStage {
             ? RuleOutputs(existing: column("topic"), name: 7, rule: 8, serviceType: nil)
             : RuleOutputs(existing: column("category"), name: 19, rule: 20, serviceType: 21)
         serviceArea = column("service_area")
-        searched = (config.categories?.columns ?? []).map { position[$0] }
+        searchedAndArea = (config.categories?.columns ?? []).map { position[$0] } + [serviceArea.position]
         stageBounds = (1...3).map { config.stageBuckets[$0] ?? config.buckets }
         derivedNames = CategoriseStage.derivedColumns(config.dataset)
         let derivedIndex = Dictionary(uniqueKeysWithValues: derivedNames.enumerated().map { ($1, $0) })
@@ -211,22 +211,28 @@ struct BoundCategorise: BoundStage {
     /// list) unless the config says to recompute; otherwise the rules decide.
     private func categorise(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
         let slots = ruleOutputs
-        let existing = record.text(slots.existing)[...].trimmingSpaces
-        guard let rules = config.categories else {
-            derived.set(slots.name, String(existing))
-            return
+        // The value already in the data: nil when empty, else its place on the list (-1: not on
+        // it). Without rules it is copied as it is.
+        let existing: Int? = record.withBytes(slots.existing) { bytes in
+            let value = bytes.trimmingSpaces
+            if value.isEmpty { return nil }
+            guard let rules = config.categories else {
+                derived.set(slots.name, value)
+                return nil
+            }
+            return rules.position(of: value) ?? -1
         }
-        let keep = !existing.isEmpty && !config.recomputeCategories
-        let area = record.text(serviceArea)
-        let (found, serviceType) = record.batch.withFields(row: record.row, columns: searched) {
-            rules.classify($0, serviceArea: area, findCategory: !keep)
+        guard let rules = config.categories else { return }
+        let keep = existing != nil && !config.recomputeCategories
+        let (found, serviceType) = record.batch.withFields(row: record.row, columns: searchedAndArea) {
+            rules.classify($0.dropLast(), serviceArea: $0[$0.count - 1], findCategory: !keep)
         }
-        if keep {
-            guard rules.categories.contains(String(existing)) else {
+        if keep, let existing {
+            guard existing >= 0 else {
                 throw CategoriseProblem(rule: "categorise.\(slots.existing.name)", column: slots.existing.name,
                                         reason: "not a \(slots.existing.name) of the \(rules.version) list")
             }
-            derived.set(slots.name, String(existing))
+            derived.set(slots.name, rules.categories[existing])
             derived.set(slots.rule, "input")
         } else if let found {
             derived.set(slots.name, found.name)
@@ -345,6 +351,12 @@ private struct DerivedFields {
         close(index)
     }
 
+    mutating func set(_ index: Int, _ value: UnsafeRawBufferPointer) {
+        skip(to: index)
+        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
+        close(index)
+    }
+
     mutating func set(_ index: Int, _ value: String) {
         skip(to: index)
         bytes.append(contentsOf: value.utf8)
@@ -361,15 +373,17 @@ private struct DerivedFields {
         close(index)
     }
 
-    /// yyyy-mm-dd.
+    /// yyyy-mm-dd, written in one piece.
     mutating func setDate(_ index: Int, dayNumber: Int) {
         let date = CivilDate(dayNumber: dayNumber)
         skip(to: index)
-        appendDigits(date.year, minimumWidth: 4)
-        bytes.append(0x2D)
-        appendDigits(date.month, minimumWidth: 2)
-        bytes.append(0x2D)
-        appendDigits(date.day, minimumWidth: 2)
+        let (y, m, d) = (date.year, date.month, date.day)
+        precondition((0...9999).contains(y), "a four-digit year")
+        let zero = UInt8(ascii: "0")
+        let text: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), 0x2D,
+            zero + UInt8(m / 10), zero + UInt8(m % 10), 0x2D, zero + UInt8(d / 10), zero + UInt8(d % 10))
+        withUnsafeBytes(of: text) { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
         close(index)
     }
 
@@ -407,6 +421,16 @@ private struct RuleOutputs {
     let serviceType: Int?
 }
 
+extension UnsafeRawBufferPointer {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingSpaces: UnsafeRawBufferPointer {
+        var start = 0, end = count
+        while start < end && (self[start] == 0x20 || self[start] == 0x09) { start += 1 }
+        while end > start && (self[end - 1] == 0x20 || self[end - 1] == 0x09) { end -= 1 }
+        return UnsafeRawBufferPointer(rebasing: self[start..<end])
+    }
+}
+
 /// A column the stage reads: its name (for messages) and its input position, if present.
 private struct InputColumn {
     let name: String
@@ -442,10 +466,7 @@ private struct FieldReader {
     /// A yes/no field; empty or absent is no.
     func flag(_ column: InputColumn) throws(CategoriseProblem) -> Bool {
         let answer: Bool? = withBytes(column) { bytes in
-            var start = 0, end = bytes.count
-            while start < end && bytes[start] == 0x20 { start += 1 }
-            while end > start && bytes[end - 1] == 0x20 { end -= 1 }
-            let word = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+            let word = bytes.trimmingSpaces
             func equals(_ text: StaticString) -> Bool {
                 word.count == text.utf8CodeUnitCount && zip(word, UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
                     .allSatisfy { $0 | 0x20 == $1 }

@@ -22,22 +22,27 @@ import Yams
 ///     service_areas: [Waste Management]            # optional scope (the service_area column)
 ///     keywords: [bin, collection]
 /// ```
-public struct CategoryRules: Sendable {
+public final class CategoryRules: Sendable {
     public let version: String
     public let columns: [String]
     /// Every category name, in file order (the list an existing value is checked against).
     public let categories: [String]
     public let defaultCategory: String?
+    private let categoryBytes: [[UInt8]]
     private let categoryMatcher: RuleMatcher
-    private let serviceTypes: [(name: String, serviceAreas: Set<String>?, matcher: RuleMatcher)]
+    /// Service types in file order; `serviceAreas` are lowercased (nil: any area).
+    private let serviceTypes: [(name: String, serviceAreas: [[UInt8]]?, matcher: RuleMatcher)]
 
     /// The category for a case whose searched texts are `texts`, with the rule that fired, or the
     /// default (rule `default`), and the first service type whose scope holds `serviceArea` and
     /// whose rules match. No category is guessed for a case with no text, and none is looked for
     /// when `findCategory` is false (a category already in the data is kept).
-    func classify(_ texts: [UnsafeRawBufferPointer], serviceArea: String, findCategory: Bool = true)
+    func classify(_ texts: ArraySlice<UnsafeRawBufferPointer>, serviceArea: UnsafeRawBufferPointer, findCategory: Bool = true)
         -> (category: (name: String, rule: String)?, serviceType: String?) {
-        guard findCategory || !serviceTypes.isEmpty, texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
+        func inScope(_ type: (name: String, serviceAreas: [[UInt8]]?, matcher: RuleMatcher)) -> Bool {
+            type.serviceAreas?.contains { WordTokens.equalLowercased(serviceArea, 0..<serviceArea.count, $0[...], prefix: false) } ?? true
+        }
+        guard findCategory || serviceTypes.contains(where: inScope), texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
         let cut = texts.map { ($0, WordTokens.cut($0)) }
         func firstMatch(_ matcher: RuleMatcher) -> (name: String, rule: String)? {
             for (text, tokens) in cut where !text.isEmpty {
@@ -46,9 +51,25 @@ public struct CategoryRules: Sendable {
             return nil
         }
         let category = findCategory ? firstMatch(categoryMatcher) ?? defaultCategory.map { ($0, "default") } : nil
-        let area = serviceArea.lowercased()
-        let serviceType = serviceTypes.first { $0.serviceAreas?.contains(area) ?? true && firstMatch($0.matcher) != nil }?.name
+        let serviceType = serviceTypes.first { inScope($0) && firstMatch($0.matcher) != nil }?.name
         return (category, serviceType)
+    }
+
+    /// A class, so that a stage reading it once a row shares it rather than copying its arrays.
+    private init(version: String, columns: [String], categories: [String], defaultCategory: String?,
+                 categoryMatcher: RuleMatcher, serviceTypes: [(name: String, serviceAreas: [[UInt8]]?, matcher: RuleMatcher)]) {
+        self.version = version
+        self.columns = columns
+        self.categories = categories
+        self.defaultCategory = defaultCategory
+        categoryBytes = categories.map { Array($0.utf8) }
+        self.categoryMatcher = categoryMatcher
+        self.serviceTypes = serviceTypes
+    }
+
+    /// Where a category written in the data (its bytes) is on the list, if it is.
+    func position(of value: UnsafeRawBufferPointer) -> Int? {
+        categoryBytes.firstIndex { name in name.withUnsafeBytes { $0.elementsEqual(value) } }
     }
 
     /// Reads and checks a rules file; every problem is reported with its line.
@@ -76,13 +97,13 @@ public struct CategoryRules: Sendable {
         if let defaultCategory, !names.contains(defaultCategory) {
             problems.report(top["default"], "default '\(defaultCategory)' is not one of the categories")
         }
-        var serviceTypes: [(String, Set<String>?, [RuleMatcher.Rule])] = []
+        var serviceTypes: [(String, [[UInt8]]?, [RuleMatcher.Rule])] = []
         for entry in top["service_types"]?.sequence ?? [] {
             guard let name = entry["name"]?.scalarText else {
                 problems.report(entry, "a service type needs a name")
                 continue
             }
-            let areas = entry["service_areas"]?.sequence.map { Set($0.compactMap { $0.scalarText?.lowercased() }) }
+            let areas = entry["service_areas"]?.sequence.map { $0.compactMap { $0.scalarText.map { Array($0.lowercased().utf8) } } }
             serviceTypes.append((name, areas, Self.rules(entry, name: name, priority: 0, optional: false, problems: &problems)))
         }
         guard problems.isEmpty else { throw PipelineError(problems: problems.list) }
@@ -150,22 +171,30 @@ struct RuleMatcher: Sendable {
         case pattern(String)
     }
 
-    /// A keyword cut into tokens, the last one possibly a stem.
-    private struct Phrase: Sendable {
+    /// A keyword cut into tokens (`tokens` indexes `tokenRanges`, whose ranges index `tokenBytes`),
+    /// the last one possibly a stem. Flat, so that matching touches no reference-counted storage.
+    private struct Phrase {
         let rule: Int
-        let tokens: [[UInt8]]
+        let tokens: Range<Int>
         let lastIsStem: Bool
     }
 
     private let rules: [Rule]
-    /// Phrases by the hash of their first token (phrases whose only token is a stem are in `stems`).
-    private let phrasesByFirstToken: [UInt64: [Phrase]]
+    private let tokenBytes: [UInt8]
+    private let tokenRanges: [Range<Int>]
+    /// Phrases grouped by the hash of their first token, found through `table`; phrases whose only
+    /// token is a stem are in `stems`, grouped by their first byte (`stemsByFirstByte`).
+    private let phrases: [Phrase]
+    private let table: HashRanges
     private let stems: [Phrase]
+    private let stemsByFirstByte: [Range<Int>]
     private let patterns: [(rule: Int, regex: PCRE2Pattern)]
 
     init(_ rules: [Rule]) throws(RegexError) {
         self.rules = rules
-        var byFirst: [UInt64: [Phrase]] = [:]
+        var tokenBytes: [UInt8] = []
+        var tokenRanges: [Range<Int>] = []
+        var keyed: [(hash: UInt64, phrase: Phrase)] = []
         var stems: [Phrase] = []
         var patterns: [(Int, PCRE2Pattern)] = []
         for (index, rule) in rules.enumerated() {
@@ -174,19 +203,30 @@ struct RuleMatcher: Sendable {
                 var text = Array(word.lowercased().utf8)
                 let stem = text.last == UInt8(ascii: "*")
                 if stem { text.removeLast() }
-                let tokens = text.withUnsafeBytes { WordTokens.cut($0).map { Array(text[$0.range]) } }
-                guard !tokens.isEmpty else { continue }
-                let phrase = Phrase(rule: index, tokens: tokens, lastIsStem: stem)
-                if stem && tokens.count == 1 {
-                    stems.append(phrase)
-                } else {
-                    byFirst[WordTokens.hash(tokens[0][...]), default: []].append(phrase)
+                let cut = text.withUnsafeBytes { WordTokens.cut($0) }
+                guard !cut.isEmpty else { continue }
+                let first = tokenRanges.count
+                for token in cut {
+                    tokenRanges.append(tokenBytes.count..<tokenBytes.count + token.range.count)
+                    tokenBytes += text[token.range]
                 }
+                let phrase = Phrase(rule: index, tokens: first..<tokenRanges.count, lastIsStem: stem)
+                if stem && cut.count == 1 { stems.append(phrase) } else { keyed.append((cut[0].hash, phrase)) }
             case let .pattern(pattern):
                 patterns.append((index, try PCRE2Pattern(pattern, caseInsensitive: true)))
             }
         }
-        phrasesByFirstToken = byFirst
+        keyed.sort { ($0.hash, $0.phrase.rule) < ($1.hash, $1.phrase.rule) }
+        phrases = keyed.map(\.phrase)
+        table = HashRanges(keyed.map(\.hash))
+        stems.sort { (tokenBytes[tokenRanges[$0.tokens.lowerBound].lowerBound], $0.rule) < (tokenBytes[tokenRanges[$1.tokens.lowerBound].lowerBound], $1.rule) }
+        stemsByFirstByte = (0..<256).map { byte in
+            let first = stems.firstIndex { tokenBytes[tokenRanges[$0.tokens.lowerBound].lowerBound] >= byte } ?? stems.count
+            let end = stems[first...].firstIndex { tokenBytes[tokenRanges[$0.tokens.lowerBound].lowerBound] > byte } ?? stems.count
+            return first..<end
+        }
+        self.tokenBytes = tokenBytes
+        self.tokenRanges = tokenRanges
         self.stems = stems
         self.patterns = patterns
     }
@@ -203,10 +243,11 @@ struct RuleMatcher: Sendable {
         }
         for position in tokens.indices {
             let token = tokens[position]
-            for phrase in phrasesByFirstToken[token.hash] ?? [] where matches(phrase, at: position, tokens, text) {
+            for phrase in phrases[table.range(of: token.hash)] where matches(phrase, at: position, tokens, text) {
                 consider(phrase.rule)
             }
-            for stem in stems where WordTokens.equalLowercased(text, token.range, stem.tokens[0], prefix: true) {
+            for stem in stems[stemsByFirstByte[Int(WordTokens.lower(text[token.range.lowerBound]))]]
+            where WordTokens.equalLowercased(text, token.range, tokenBytes[tokenRanges[stem.tokens.lowerBound]], prefix: true) {
                 consider(stem.rule)
             }
         }
@@ -225,11 +266,56 @@ struct RuleMatcher: Sendable {
 
     private func matches(_ phrase: Phrase, at position: Int, _ tokens: [WordTokens.Token], _ text: UnsafeRawBufferPointer) -> Bool {
         guard position + phrase.tokens.count <= tokens.count else { return false }
-        for (offset, word) in phrase.tokens.enumerated() {
+        for (offset, token) in phrase.tokens.enumerated() {
             let last = offset == phrase.tokens.count - 1
-            guard WordTokens.equalLowercased(text, tokens[position + offset].range, word, prefix: last && phrase.lastIsStem) else { return false }
+            guard WordTokens.equalLowercased(text, tokens[position + offset].range, tokenBytes[tokenRanges[token]], prefix: last && phrase.lastIsStem)
+            else { return false }
         }
         return true
+    }
+}
+
+/// Sorted 64-bit hashes, each found in O(1) through an open-addressing table indexed by its low
+/// bits: the hashes are FNV-1a already, so hashing them again (as `Dictionary` would, with SipHash)
+/// only costs time. `range(of:)` is where that hash's run lies in the sorted list (empty if absent).
+private struct HashRanges {
+    private let keys: [UInt64]
+    private let runs: [Range<Int>]
+    /// Slot -> index into `keys`/`runs` + 1 (0: empty).
+    private let slots: [Int32]
+    private let mask: Int
+
+    init(_ sorted: [UInt64]) {
+        var keys: [UInt64] = [], runs: [Range<Int>] = []
+        for (index, hash) in sorted.enumerated() {
+            if keys.last == hash { runs[runs.count - 1] = runs[runs.count - 1].lowerBound..<index + 1 } else {
+                keys.append(hash)
+                runs.append(index..<index + 1)
+            }
+        }
+        var size = 16
+        while size < keys.count * 4 { size *= 2 }
+        var slots = [Int32](repeating: 0, count: size)
+        for (index, key) in keys.enumerated() {
+            var slot = Int(truncatingIfNeeded: key) & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(index + 1)
+        }
+        self.keys = keys
+        self.runs = runs
+        self.slots = slots
+        mask = size - 1
+    }
+
+    @inline(__always)
+    func range(of hash: UInt64) -> Range<Int> {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return 0..<0 }
+            if keys[entry - 1] == hash { return runs[entry - 1] }
+            slot = (slot + 1) & mask
+        }
     }
 }
 
@@ -242,48 +328,55 @@ enum WordTokens {
         let hash: UInt64
     }
 
-    @inline(__always)
-    static func isWordByte(_ byte: UInt8) -> Bool {
-        byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
+    /// Per byte: 0 space (tab, CR, LF, space), 1 word byte, 2 any other character.
+    private static let classes: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return 0 }
+        let lower = byte | 0x20
+        return byte >= 0x80 || (0x30...0x39).contains(byte) || (0x61...0x7A).contains(lower) || byte == 0x5F ? 1 : 2
     }
 
     @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
     static func cut(_ text: UnsafeRawBufferPointer) -> [Token] {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(text.count / 4)
-        var index = 0
-        while index < text.count {
-            let byte = text[index]
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                index += 1
-                continue
-            }
-            let start = index
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            if isWordByte(byte) {
-                while index < text.count && isWordByte(text[index]) {
-                    hash = (hash ^ UInt64(lower(text[index]))) &* 0x100_0000_01B3
-                    index += 1
+        // A text of n bytes has at most n tokens: the array is sized once and written through a pointer.
+        [Token](unsafeUninitializedCapacity: text.count) { tokens, made in
+            classes.withUnsafeBufferPointer { classes in
+                var index = 0
+                let count = text.count
+                while index < count {
+                    let kind = classes[Int(text[index])]
+                    if kind == 0 {
+                        index += 1
+                        continue
+                    }
+                    let start = index
+                    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+                    if kind == 1 {
+                        repeat {
+                            hash = (hash ^ UInt64(lower(text[index]))) &* 0x100_0000_01B3
+                            index += 1
+                        } while index < count && classes[Int(text[index])] == 1
+                    } else {
+                        hash = (hash ^ UInt64(text[index])) &* 0x100_0000_01B3
+                        index += 1
+                    }
+                    (tokens.baseAddress! + made).initialize(to: Token(range: start..<index, hash: hash))
+                    made += 1
                 }
-            } else {
-                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
-                index += 1
             }
-            tokens.append(Token(range: start..<index, hash: hash))
         }
-        return tokens
-    }
-
-    static func hash(_ word: ArraySlice<UInt8>) -> UInt64 {
-        word.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64(lower($1))) &* 0x100_0000_01B3 }
     }
 
     /// Whether the text's bytes in `range`, lowercased, equal `word` (or start with it, for a stem).
-    static func equalLowercased(_ text: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: [UInt8], prefix: Bool) -> Bool {
+    static func equalLowercased(_ text: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: ArraySlice<UInt8>, prefix: Bool) -> Bool {
         guard prefix ? range.count >= word.count : range.count == word.count else { return false }
-        for offset in 0..<word.count where lower(text[range.lowerBound + offset]) != word[offset] { return false }
+        var position = range.lowerBound
+        for byte in word {
+            if lower(text[position]) != byte { return false }
+            position += 1
+        }
         return true
     }
+
 }
