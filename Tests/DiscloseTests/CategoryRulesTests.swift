@@ -49,6 +49,11 @@ struct CategoryRulesTests {
         ("I disagree with the decision to close the library.", "Libraries and Registrars", "policy_or_decision", nil),
         ("Nobody has replied to my emails.", "Customer Services", "lack_of_service", nil),
         ("Is there a bus to the tip?", "Waste Management", "other", nil),
+        // A service type's scope is matched in any case; a type scoped to two areas serves both;
+        // the same words in an area no type covers give no service type.
+        ("The carer did not turn up to the placement.", "children's social care", "lack_of_service", "care_outcomes"),
+        ("The carer did not turn up to the placement.", "Adult Social Care", "lack_of_service", "care_outcomes"),
+        ("Our garden waste was not collected.", "HOUSING REPAIRS", "lack_of_service", nil),
     ] as [(String, String, String, String?)])
     func theHighestPriorityRuleThatMatchesWins(text: String, area: String, category: String, serviceType: String?) {
         let result = Self.categorise(text, area: area)

@@ -64,7 +64,7 @@ struct CategoriseProblem: Error {
 /// The categorise stage fixed to its input columns. Works on bytes: dates are read from the
 /// fields' bytes, derived values written as bytes, and where each output field comes from is fixed
 /// at bind time.
-struct BoundCategorise: BoundStage {
+final class BoundCategorise: BoundStage {
     let config: CategoriseConfig
     let inputColumns: [String]
     let columns: [String]
@@ -97,8 +97,12 @@ struct BoundCategorise: BoundStage {
         self.inputColumns = inputColumns
         self.columns = columns
         let position = Dictionary(uniqueKeysWithValues: inputColumns.enumerated().map { ($1, $0) })
-        func column(_ name: String) -> InputColumn { InputColumn(name: name, position: position[name]) }
-        complaintStages = (1...3).map { (column("stage\($0)_start_date"), column("stage\($0)_extended"), column("stage\($0)_response_date")) }
+        func column(_ name: StaticString) -> InputColumn { InputColumn(name: name, position: position["\(name)"]) }
+        complaintStages = [
+            (column("stage1_start_date"), column("stage1_extended"), column("stage1_response_date")),
+            (column("stage2_start_date"), column("stage2_extended"), column("stage2_response_date")),
+            (column("stage3_start_date"), column("stage3_extended"), column("stage3_response_date")),
+        ]
         received = column("received_date")
         procedure = column("procedure")
         clockStart = column("clock_start_date")
@@ -140,15 +144,17 @@ struct BoundCategorise: BoundStage {
         out.quarantined = batch.quarantined
         out.blankLines = batch.blankLines
         var derived = DerivedFields(count: derivedNames.count)
+        defer { derived.deallocate() }
+        let scratch = WordTokens.Scratch()
         for row in 0..<batch.count {
             let record = FieldReader(batch: batch, row: row)
             derived.clear()
             do {
                 defer { derived.complete() }
                 switch config.dataset {
-                case .complaints: try complaint(record, into: &derived)
-                case .foi: try request(record, kind: "foi", into: &derived)
-                case .sar: try request(record, kind: "sar", into: &derived)
+                case .complaints: try complaint(record, into: &derived, scratch: scratch)
+                case .foi: try request(record, kind: "foi", into: &derived, scratch: scratch)
+                case .sar: try request(record, kind: "sar", into: &derived, scratch: scratch)
                 }
             } catch {
                 out.quarantined.append(QuarantinedRow(
@@ -170,7 +176,7 @@ struct BoundCategorise: BoundStage {
     /// Complaint columns: per stage, 6 derived fields at positions (stage - 1) * 6 + 0...5
     /// (due, extended due, working days, within, overdue, bucket), then financial_year at 18,
     /// category 19, category_rule 20, service_type 21 (set in that order).
-    private func complaint(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
+    private func complaint(_ record: FieldReader, into derived: inout DerivedFields, scratch: WordTokens.Scratch) throws(CategoriseProblem) {
         let received = try record.dayNumber(self.received)
         var procedureStages: [Timescale?]?
         for stage in 1...3 {
@@ -186,9 +192,7 @@ struct BoundCategorise: BoundStage {
             let extended = try record.flag(columns.extended)
             let response = try record.dayNumber(columns.response)
             try calendarCall(columns.start.name) { () throws(CalendarError) in
-                let startDate = CivilDate(dayNumber: start)
-                let due = try timescale.dueDate(from: startDate).dayNumber
-                let extendedDue = try timescale.extendedDueDate(from: startDate)?.dayNumber
+                let (due, extendedDue) = try timescale.dueDayNumbers(fromDayNumber: start)
                 derived.setDate(base, dayNumber: due)
                 if let extendedDue { derived.setDate(base + 1, dayNumber: extendedDue) }
                 if let response {
@@ -204,12 +208,13 @@ struct BoundCategorise: BoundStage {
             }
         }
         if let received { derived.setFinancialYear(18, dayNumber: received) }
-        try categorise(record, into: &derived)
+        try categorise(record, into: &derived, scratch: scratch)
     }
 
     /// The case's category (a request's topic): one already in the data is kept (and must be on the
-    /// list) unless the config says to recompute; otherwise the rules decide.
-    private func categorise(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
+    /// list) unless the config says to recompute; otherwise the rules decide. `scratch` holds the
+    /// searched texts' tokens.
+    private func categorise(_ record: FieldReader, into derived: inout DerivedFields, scratch: WordTokens.Scratch) throws(CategoriseProblem) {
         let slots = ruleOutputs
         // The value already in the data: nil when empty, else its place on the list (-1: not on
         // it). Without rules it is copied as it is.
@@ -225,11 +230,11 @@ struct BoundCategorise: BoundStage {
         guard let rules = config.categories else { return }
         let keep = existing != nil && !config.recomputeCategories
         let (found, serviceType) = record.batch.withFields(row: record.row, columns: searchedAndArea) {
-            rules.classify($0.dropLast(), serviceArea: $0[$0.count - 1], findCategory: !keep)
+            rules.classify($0.dropLast(), serviceArea: $0[$0.count - 1], findCategory: !keep, scratch: scratch)
         }
         if keep, let existing {
             guard existing >= 0 else {
-                throw CategoriseProblem(rule: "categorise.\(slots.existing.name)", column: slots.existing.name,
+                throw CategoriseProblem(rule: "categorise.\(slots.existing.name)", column: "\(slots.existing.name)",
                                         reason: "not a \(slots.existing.name) of the \(rules.version) list")
             }
             derived.set(slots.name, rules.categories[existing])
@@ -243,7 +248,7 @@ struct BoundCategorise: BoundStage {
 
     /// Request columns: due 0, extended due 1, days taken 2, within 3, overdue 4, financial year 5,
     /// then exemption_sections (FOI) or regime (SAR) at 6; FOI topic 7 and topic_rule 8.
-    private func request(_ record: FieldReader, kind: String, into derived: inout DerivedFields) throws(CategoriseProblem) {
+    private func request(_ record: FieldReader, kind: String, into derived: inout DerivedFields, scratch: WordTokens.Scratch) throws(CategoriseProblem) {
         var sections: String?
         if kind == "foi" {
             guard let parsed = ExemptionSections.parse(record.text(exemptions)) else {
@@ -255,7 +260,7 @@ struct BoundCategorise: BoundStage {
         let regime = try requestTimeliness(record, kind: kind, into: &derived)
         if let sections { derived.set(6, sections) }
         if kind == "sar", let regime { derived.set(6, regime) }
-        if kind == "foi" { try categorise(record, into: &derived) }
+        if kind == "foi" { try categorise(record, into: &derived, scratch: scratch) }
     }
 
     /// Sets a request's columns 0...5; returns the regime whose timescale applied (none without a
@@ -290,11 +295,11 @@ struct BoundCategorise: BoundStage {
     }
 
     /// Runs calendar arithmetic, turning a date outside the calendar into a row problem.
-    private func calendarCall(_ column: String, _ body: () throws(CalendarError) -> Void) throws(CategoriseProblem) {
+    private func calendarCall(_ column: StaticString, _ body: () throws(CalendarError) -> Void) throws(CategoriseProblem) {
         do {
             try body()
         } catch {
-            throw CategoriseProblem(rule: "categorise.calendar", column: column,
+            throw CategoriseProblem(rule: "categorise.calendar", column: "\(column)",
                                     reason: "a date of this case is outside the bank-holiday calendar")
         }
     }
@@ -302,21 +307,30 @@ struct BoundCategorise: BoundStage {
 
 /// One row's derived values as bytes in a buffer reused from row to row. Values are set in column
 /// order (an unset value is empty), so the row's derived fields lie together and are appended to
-/// the output in one copy.
+/// the output in one copy. The buffer is written through a pointer: values are a few bytes each,
+/// and `Array.append(contentsOf:)` costs more per call than the copy itself. `deallocate` frees it.
 private struct DerivedFields {
-    private var bytes: [UInt8] = []
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var capacity = 256
+    private var used = 0
     /// Value `i` spans `bounds[i] ..< bounds[i + 1]`, for the values before `next`.
-    private var bounds: [Int]
+    private let bounds: UnsafeMutableBufferPointer<Int>
     /// The first value not yet set.
     private var next = 0
 
     init(count: Int) {
-        bounds = Array(repeating: 0, count: count + 1)
-        bytes.reserveCapacity(256)
+        bytes = .allocate(capacity: capacity)
+        bounds = .allocate(capacity: count + 1)
+        bounds.initialize(repeating: 0)
+    }
+
+    func deallocate() {
+        bytes.deallocate()
+        bounds.deallocate()
     }
 
     mutating func clear() {
-        bytes.removeAll(keepingCapacity: true)
+        used = 0
         next = 0
     }
 
@@ -327,40 +341,49 @@ private struct DerivedFields {
 
     /// Calls `body` with the row's bytes and the bounds of the values in `values` (after `complete`).
     func withValues(_ values: Range<Int>, _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) -> Void) {
-        bytes.withUnsafeBytes { storage in
-            bounds.withUnsafeBufferPointer { body(storage, UnsafeBufferPointer(rebasing: $0[values.lowerBound...values.upperBound])) }
-        }
+        body(UnsafeRawBufferPointer(start: bytes, count: used), UnsafeBufferPointer(rebasing: bounds[values.lowerBound...values.upperBound]))
     }
 
     private mutating func skip(to index: Int) {
         precondition(index >= next, "derived value \(index) set out of column order")
         while next < index {
             next += 1
-            bounds[next] = bytes.count
+            bounds[next] = used
         }
     }
 
     private mutating func close(_ index: Int) {
         next = index + 1
-        bounds[next] = bytes.count
+        bounds[next] = used
     }
 
-    mutating func set(_ index: Int, _ value: [UInt8]) {
-        skip(to: index)
-        bytes.append(contentsOf: value)
-        close(index)
+    /// Room for `count` more bytes; returns where they go.
+    private mutating func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        if used + count > capacity {
+            capacity = max(capacity * 2, used + count)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: bytes, count: used)
+            bytes.deallocate()
+            bytes = grown
+        }
+        defer { used += count }
+        return bytes + used
     }
 
     mutating func set(_ index: Int, _ value: UnsafeRawBufferPointer) {
         skip(to: index)
-        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
+        if let base = value.baseAddress { UnsafeMutableRawPointer(reserve(value.count)).copyMemory(from: base, byteCount: value.count) }
         close(index)
     }
 
+    mutating func set(_ index: Int, _ value: [UInt8]) {
+        value.withUnsafeBytes { set(index, $0) }
+    }
+
     mutating func set(_ index: Int, _ value: String) {
-        skip(to: index)
-        bytes.append(contentsOf: value.utf8)
-        close(index)
+        if value.utf8.withContiguousStorageIfAvailable({ set(index, UnsafeRawBufferPointer($0)) }) == nil {
+            Array(value.utf8).withUnsafeBytes { set(index, $0) }
+        }
     }
 
     private static let yes = Array("yes".utf8), no = Array("no".utf8)
@@ -373,17 +396,17 @@ private struct DerivedFields {
         close(index)
     }
 
-    /// yyyy-mm-dd, written in one piece.
+    /// yyyy-mm-dd.
     mutating func setDate(_ index: Int, dayNumber: Int) {
         let date = CivilDate(dayNumber: dayNumber)
+        precondition((0...9999).contains(date.year), "a four-digit year")
         skip(to: index)
-        let (y, m, d) = (date.year, date.month, date.day)
-        precondition((0...9999).contains(y), "a four-digit year")
-        let zero = UInt8(ascii: "0")
-        let text: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
-            zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), 0x2D,
-            zero + UInt8(m / 10), zero + UInt8(m % 10), 0x2D, zero + UInt8(d / 10), zero + UInt8(d % 10))
-        withUnsafeBytes(of: text) { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
+        let out = reserve(10)
+        writeDigits(date.year, width: 4, to: out)
+        out[4] = 0x2D
+        writeDigits(date.month, width: 2, to: out + 5)
+        out[7] = 0x2D
+        writeDigits(date.day, width: 2, to: out + 8)
         close(index)
     }
 
@@ -391,25 +414,29 @@ private struct DerivedFields {
     mutating func setFinancialYear(_ index: Int, dayNumber: Int) {
         let date = CivilDate(dayNumber: dayNumber)
         let first = date.month >= 4 ? date.year : date.year - 1
+        precondition((0...9999).contains(first), "a four-digit year")
         skip(to: index)
-        appendDigits(first, minimumWidth: 4)
-        bytes.append(0x2F)
-        appendDigits((first + 1) % 100, minimumWidth: 2)
+        let out = reserve(7)
+        writeDigits(first, width: 4, to: out)
+        out[4] = 0x2F
+        writeDigits((first + 1) % 100, width: 2, to: out + 5)
         close(index)
     }
 
-    private mutating func appendDigits(_ value: Int, minimumWidth: Int) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0, rest = max(value, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(0x30 + rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0 && count < 10
-            while count < minimumWidth { buffer[count] = 0x30; count += 1 }
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+    /// `value` in exactly `width` decimal digits (it fits).
+    private func writeDigits(_ value: Int, width: Int, to out: UnsafeMutablePointer<UInt8>) {
+        var rest = value
+        for place in stride(from: width - 1, through: 0, by: -1) {
+            out[place] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+            rest /= 10
         }
+    }
+
+    private mutating func appendDigits(_ value: Int, minimumWidth: Int) {
+        var width = 1, rest = max(value, 0)
+        while rest >= 10 { width += 1; rest /= 10 }
+        width = max(width, minimumWidth)
+        writeDigits(max(value, 0), width: width, to: reserve(width))
     }
 }
 
@@ -431,9 +458,10 @@ extension UnsafeRawBufferPointer {
     }
 }
 
-/// A column the stage reads: its name (for messages) and its input position, if present.
+/// A column the stage reads: its name (for messages) and its input position, if present. The name
+/// is static so that reading a column's position copies no reference-counted storage.
 private struct InputColumn {
-    let name: String
+    let name: StaticString
     let position: Int?
 }
 
@@ -458,7 +486,7 @@ private struct FieldReader {
         case .empty: return nil
         case let .date(dayNumber): return dayNumber
         case .invalid:
-            throw CategoriseProblem(rule: "categorise.date", column: column.name,
+            throw CategoriseProblem(rule: "categorise.date", column: "\(column.name)",
                                     reason: "not a date (dd/mm/yyyy, d/m/yy, yyyy-mm-dd or 12 March 2019)")
         }
     }
@@ -475,7 +503,7 @@ private struct FieldReader {
             if equals("yes") || equals("y") || equals("true") { return true }
             return nil
         }
-        guard let answer else { throw CategoriseProblem(rule: "categorise.boolean", column: column.name, reason: "not yes or no") }
+        guard let answer else { throw CategoriseProblem(rule: "categorise.boolean", column: "\(column.name)", reason: "not yes or no") }
         return answer
     }
 
@@ -484,7 +512,7 @@ private struct FieldReader {
         let value = text(column)[...].trimmingSpaces
         if value.isEmpty { return 0 }
         guard let number = Int(value), number >= 0 else {
-            throw CategoriseProblem(rule: "categorise.number", column: column.name, reason: "not a whole number of days")
+            throw CategoriseProblem(rule: "categorise.number", column: "\(column.name)", reason: "not a whole number of days")
         }
         return number
     }

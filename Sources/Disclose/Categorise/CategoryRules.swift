@@ -30,41 +30,53 @@ public final class CategoryRules: Sendable {
     public let defaultCategory: String?
     private let categoryBytes: [[UInt8]]
     private let categoryMatcher: RuleMatcher
-    /// Service types in file order; `serviceAreas` are lowercased (nil: any area).
-    private let serviceTypes: [(name: String, serviceAreas: [[UInt8]]?, matcher: RuleMatcher)]
+    /// Service types grouped by scope: for each area some scope names (lowercased), one matcher
+    /// over the types whose scope holds it or that have none, ranked by file order so that its best
+    /// match is the first such type that matches; `otherAreas` holds the types with no scope.
+    private let serviceTypesByArea: [(area: [UInt8], matcher: RuleMatcher)]
+    private let serviceTypesForOtherAreas: RuleMatcher?
 
     /// The category for a case whose searched texts are `texts`, with the rule that fired, or the
-    /// default (rule `default`), and the first service type whose scope holds `serviceArea` and
-    /// whose rules match. No category is guessed for a case with no text, and none is looked for
-    /// when `findCategory` is false (a category already in the data is kept).
-    func classify(_ texts: ArraySlice<UnsafeRawBufferPointer>, serviceArea: UnsafeRawBufferPointer, findCategory: Bool = true)
-        -> (category: (name: String, rule: String)?, serviceType: String?) {
-        func inScope(_ type: (name: String, serviceAreas: [[UInt8]]?, matcher: RuleMatcher)) -> Bool {
-            type.serviceAreas?.contains { WordTokens.equalLowercased(serviceArea, 0..<serviceArea.count, $0[...], prefix: false) } ?? true
-        }
-        guard findCategory || serviceTypes.contains(where: inScope), texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
-        let cut = texts.map { ($0, WordTokens.cut($0)) }
-        func firstMatch(_ matcher: RuleMatcher) -> (name: String, rule: String)? {
-            for (text, tokens) in cut where !text.isEmpty {
-                if let found = matcher.bestMatch(in: text, tokens: tokens) { return found }
+    /// default (rule `default`), and the service type: in the first text where the rules of any
+    /// type whose scope holds `serviceArea` match, the first such type in file order. No category is guessed for a case with no text, and none is looked for
+    /// when `findCategory` is false (a category already in the data is kept). `scratch` holds a
+    /// text's tokens; a caller classifying many rows passes one to reuse.
+    func classify(_ texts: ArraySlice<UnsafeRawBufferPointer>, serviceArea: UnsafeRawBufferPointer, findCategory: Bool = true,
+                  scratch: WordTokens.Scratch = WordTokens.Scratch()) -> (category: (name: String, rule: String)?, serviceType: String?) {
+        let serviceMatcher = serviceTypesByArea.first {
+            WordTokens.equalLowercased(serviceArea, 0..<serviceArea.count, $0.area[...], prefix: false)
+        }?.matcher ?? serviceTypesForOtherAreas
+        guard findCategory || serviceMatcher != nil, texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
+        // The first text in which a matcher finds anything decides for that matcher.
+        var category: (name: String, rule: String)?, serviceType: String?
+        var categoryDone = !findCategory, serviceDone = serviceMatcher == nil
+        for text in texts where !text.isEmpty && !(categoryDone && serviceDone) {
+            let tokens = WordTokens.cut(text, into: scratch)
+            if !categoryDone, let found = categoryMatcher.bestMatch(in: text, tokens: tokens) {
+                category = found
+                categoryDone = true
             }
-            return nil
+            if !serviceDone, let serviceMatcher, let found = serviceMatcher.bestMatch(in: text, tokens: tokens) {
+                serviceType = found.name
+                serviceDone = true
+            }
         }
-        let category = findCategory ? firstMatch(categoryMatcher) ?? defaultCategory.map { ($0, "default") } : nil
-        let serviceType = serviceTypes.first { inScope($0) && firstMatch($0.matcher) != nil }?.name
+        if findCategory && category == nil { category = defaultCategory.map { ($0, "default") } }
         return (category, serviceType)
     }
 
     /// A class, so that a stage reading it once a row shares it rather than copying its arrays.
     private init(version: String, columns: [String], categories: [String], defaultCategory: String?,
-                 categoryMatcher: RuleMatcher, serviceTypes: [(name: String, serviceAreas: [[UInt8]]?, matcher: RuleMatcher)]) {
+                 categoryMatcher: RuleMatcher, serviceTypesByArea: [(area: [UInt8], matcher: RuleMatcher)],
+                 serviceTypesForOtherAreas: RuleMatcher?) {
         self.version = version
         self.columns = columns
         self.categories = categories
         self.defaultCategory = defaultCategory
         categoryBytes = categories.map { Array($0.utf8) }
         self.categoryMatcher = categoryMatcher
-        self.serviceTypes = serviceTypes
+        self.serviceTypesByArea = serviceTypesByArea
+        self.serviceTypesForOtherAreas = serviceTypesForOtherAreas
     }
 
     /// Where a category written in the data (its bytes) is on the list, if it is.
@@ -107,11 +119,21 @@ public final class CategoryRules: Sendable {
             serviceTypes.append((name, areas, Self.rules(entry, name: name, priority: 0, optional: false, problems: &problems)))
         }
         guard problems.isEmpty else { throw PipelineError(problems: problems.list) }
+        // Every area some scope names, in file order, then one ranked matcher per area.
+        var areas: [[UInt8]] = []
+        for (_, scope, _) in serviceTypes { for area in scope ?? [] where !areas.contains(area) { areas.append(area) } }
+        func ranked(_ inScope: ([[UInt8]]?) -> Bool) -> [RuleMatcher.Rule] {
+            serviceTypes.enumerated().flatMap { order, type in
+                inScope(type.1) ? type.2.map { $0.ranked(serviceTypes.count - order) } : []
+            }
+        }
         do {
+            let other = ranked { $0 == nil }
             return CategoryRules(
                 version: top["version"]?.scalarText ?? "", columns: columns, categories: names, defaultCategory: defaultCategory,
                 categoryMatcher: try RuleMatcher(categoryRules),
-                serviceTypes: try serviceTypes.map { ($0.0, $0.1, try RuleMatcher($0.2)) })
+                serviceTypesByArea: try areas.map { area in (area, try RuleMatcher(ranked { $0?.contains(area) ?? true })) },
+                serviceTypesForOtherAreas: other.isEmpty ? nil : try RuleMatcher(other))
         } catch {
             problems.report(line: nil, "the rules do not compile together: \(error)")
             throw PipelineError(problems: problems.list)
@@ -154,7 +176,8 @@ public final class CategoryRules: Sendable {
 /// with the number of keywords; only patterns run PCRE2. The highest-priority rule found wins (the
 /// earlier in the file on a tie). Written by hand because no listed package matches many phrases
 /// at once, and one PCRE2 alternation of hundreds of keywords costs several times a passthrough run.
-struct RuleMatcher: Sendable {
+/// A class, so that choosing a matcher for a row shares its tables rather than copying them.
+final class RuleMatcher: Sendable {
     struct Rule: Sendable {
         let label: String
         let priority: Int
@@ -162,6 +185,9 @@ struct RuleMatcher: Sendable {
         /// number (a pattern's match could hold a person's name; the rule never shows matched text).
         let description: String
         let match: Match
+
+        /// The same rule at another priority.
+        func ranked(_ priority: Int) -> Rule { Rule(label: label, priority: priority, description: description, match: match) }
     }
 
     enum Match: Sendable {
@@ -233,7 +259,7 @@ struct RuleMatcher: Sendable {
 
     /// The label of the highest-priority rule found in the text (cut into `tokens`), and that rule's
     /// description.
-    func bestMatch(in text: UnsafeRawBufferPointer, tokens: [WordTokens.Token]) -> (name: String, rule: String)? {
+    func bestMatch(in text: UnsafeRawBufferPointer, tokens: UnsafeBufferPointer<WordTokens.Token>) -> (name: String, rule: String)? {
         var best: Int?
         func consider(_ index: Int) {
             guard let current = best else { best = index; return }
@@ -264,7 +290,7 @@ struct RuleMatcher: Sendable {
         return best.map { (rules[$0].label, rules[$0].description) }
     }
 
-    private func matches(_ phrase: Phrase, at position: Int, _ tokens: [WordTokens.Token], _ text: UnsafeRawBufferPointer) -> Bool {
+    private func matches(_ phrase: Phrase, at position: Int, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ text: UnsafeRawBufferPointer) -> Bool {
         guard position + phrase.tokens.count <= tokens.count else { return false }
         for (offset, token) in phrase.tokens.enumerated() {
             let last = offset == phrase.tokens.count - 1
@@ -338,34 +364,64 @@ enum WordTokens {
     @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
-    static func cut(_ text: UnsafeRawBufferPointer) -> [Token] {
-        // A text of n bytes has at most n tokens: the array is sized once and written through a pointer.
-        [Token](unsafeUninitializedCapacity: text.count) { tokens, made in
-            classes.withUnsafeBufferPointer { classes in
-                var index = 0
-                let count = text.count
-                while index < count {
-                    let kind = classes[Int(text[index])]
-                    if kind == 0 {
-                        index += 1
-                        continue
-                    }
-                    let start = index
-                    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-                    if kind == 1 {
-                        repeat {
-                            hash = (hash ^ UInt64(lower(text[index]))) &* 0x100_0000_01B3
-                            index += 1
-                        } while index < count && classes[Int(text[index])] == 1
-                    } else {
-                        hash = (hash ^ UInt64(text[index])) &* 0x100_0000_01B3
-                        index += 1
-                    }
-                    (tokens.baseAddress! + made).initialize(to: Token(range: start..<index, hash: hash))
-                    made += 1
+    /// Room for one text's tokens, reused from text to text.
+    final class Scratch {
+        fileprivate var tokens: UnsafeMutablePointer<Token>
+        fileprivate var capacity: Int
+
+        init(capacity: Int = 256) {
+            self.capacity = capacity
+            tokens = .allocate(capacity: capacity)
+        }
+
+        deinit { tokens.deallocate() }
+
+        /// Room for `count` tokens (the old ones are not kept).
+        fileprivate func reserve(_ count: Int) {
+            guard count > capacity else { return }
+            tokens.deallocate()
+            capacity = max(count, capacity * 2)
+            tokens = .allocate(capacity: capacity)
+        }
+    }
+
+    /// The tokens of `text`, written into `scratch` (valid until its next use).
+    static func cut(_ text: UnsafeRawBufferPointer, into scratch: Scratch) -> UnsafeBufferPointer<Token> {
+        // A text of n bytes has at most n tokens.
+        scratch.reserve(text.count)
+        let tokens = scratch.tokens
+        var made = 0
+        classes.withUnsafeBufferPointer { classes in
+            var index = 0
+            let count = text.count
+            while index < count {
+                let kind = classes[Int(text[index])]
+                if kind == 0 {
+                    index += 1
+                    continue
                 }
+                let start = index
+                var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+                if kind == 1 {
+                    repeat {
+                        hash = (hash ^ UInt64(lower(text[index]))) &* 0x100_0000_01B3
+                        index += 1
+                    } while index < count && classes[Int(text[index])] == 1
+                } else {
+                    hash = (hash ^ UInt64(text[index])) &* 0x100_0000_01B3
+                    index += 1
+                }
+                (tokens + made).initialize(to: Token(range: start..<index, hash: hash))
+                made += 1
             }
         }
+        return UnsafeBufferPointer(start: tokens, count: made)
+    }
+
+    /// The tokens of `text` as an array (building rules; not the hot path).
+    static func cut(_ text: UnsafeRawBufferPointer) -> [Token] {
+        let scratch = Scratch(capacity: max(text.count, 1))
+        return withExtendedLifetime(scratch) { Array(cut(text, into: scratch)) }
     }
 
     /// Whether the text's bytes in `range`, lowercased, equal `word` (or start with it, for a stem).

@@ -6,8 +6,9 @@ public enum TimeUnit: String, Sendable {
 }
 
 /// One time limit: a procedure's stage, or a kind of request. Works out due dates and whether a
-/// response was in time, on the calendar the limit names.
-public struct Timescale: Sendable {
+/// response was in time, on the calendar the limit names. A class, so that a stage looking one up
+/// for every row shares it rather than copying its calendar.
+public final class Timescale: Sendable {
     public let name: String
     public let limit: Int
     public let unit: TimeUnit
@@ -30,13 +31,20 @@ public struct Timescale: Sendable {
     /// The last day for a response to a case started on `start`; `pausedDays` (calendar days the
     /// clock was stopped, e.g. waiting for a SAR to be clarified) move it later.
     public func dueDate(from start: CivilDate, pausedDays: Int = 0) throws(CalendarError) -> CivilDate {
-        try due(from: start, limit: limit, pausedDays: pausedDays)
+        CivilDate(dayNumber: try due(fromDayNumber: start.dayNumber, limit: limit, pausedDays: pausedDays))
     }
 
     /// The last day with the extension, or nil if this limit has none.
     public func extendedDueDate(from start: CivilDate, pausedDays: Int = 0) throws(CalendarError) -> CivilDate? {
         guard let extendedLimit else { return nil }
-        return try due(from: start, limit: extendedLimit, pausedDays: pausedDays)
+        return CivilDate(dayNumber: try due(fromDayNumber: start.dayNumber, limit: extendedLimit, pausedDays: pausedDays))
+    }
+
+    /// `dueDate` and `extendedDueDate` on day numbers, for the hot path.
+    func dueDayNumbers(fromDayNumber start: Int, pausedDays: Int = 0) throws(CalendarError) -> (due: Int, extended: Int?) {
+        let due = try due(fromDayNumber: start, limit: limit, pausedDays: pausedDays)
+        guard let extendedLimit else { return (due, nil) }
+        return (due, try self.due(fromDayNumber: start, limit: extendedLimit, pausedDays: pausedDays))
     }
 
     /// Days taken by a response on `end` to a case started on `start`, in this limit's day unit
@@ -57,17 +65,18 @@ public struct Timescale: Sendable {
         return try end <= dueDate(from: start, pausedDays: pausedDays)
     }
 
-    private func due(from start: CivilDate, limit: Int, pausedDays: Int) throws(CalendarError) -> CivilDate {
+    private func due(fromDayNumber start: Int, limit: Int, pausedDays: Int) throws(CalendarError) -> Int {
         switch unit {
         case .workingDays:
-            return try calendar.adding(workingDays: limit, to: start.adding(days: pausedDays))
+            return try calendar.adding(workingDays: limit, toDayNumber: start + pausedDays)
         case .calendarDays:
-            return start.adding(days: limit - (countsStartDay ? 1 : 0) + pausedDays)
+            return start + limit - (countsStartDay ? 1 : 0) + pausedDays
         case .calendarMonths:
-            let monthIndex = start.year * 12 + (start.month - 1) + limit
+            let date = CivilDate(dayNumber: start)
+            let monthIndex = date.year * 12 + (date.month - 1) + limit
             let year = monthIndex / 12, month = monthIndex % 12 + 1
-            let corresponding = CivilDate(year: year, month: month, day: min(start.day, CivilDate.daysIn(month: month, year: year)))!
-            return try calendar.workingDay(onOrAfter: corresponding.adding(days: pausedDays))
+            let corresponding = CivilDate(year: year, month: month, day: min(date.day, CivilDate.daysIn(month: month, year: year)))!
+            return try calendar.workingDay(onOrAfterDayNumber: corresponding.dayNumber + pausedDays)
         }
     }
 }

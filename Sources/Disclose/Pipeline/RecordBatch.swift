@@ -153,8 +153,12 @@ public struct RecordBatch: Sendable {
     mutating func appendFields(_ storage: UnsafeRawBufferPointer, bounds: UnsafeBufferPointer<Int>) {
         let start = bounds[0], end = bounds[bounds.count - 1]
         let shift = bytes.count - start
-        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: storage[start..<end]).assumingMemoryBound(to: UInt8.self))
-        for index in 1..<bounds.count { fieldBounds.append(bounds[index] + shift) }
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: storage[start..<end]))
+        let first = fieldBounds.count
+        fieldBounds.append(contentsOf: UnsafeBufferPointer(rebasing: bounds[1...]))
+        fieldBounds.withUnsafeMutableBufferPointer { all in
+            for index in first..<all.count { all[index] += shift }
+        }
     }
 
     /// Appends row `row` of `other` whole (stages that keep some rows and set others aside).
