@@ -211,6 +211,9 @@ final class BoundCategorise: BoundStage {
         try categorise(record, into: &derived, scratch: scratch)
     }
 
+    /// `category_rule` of a category kept from the data.
+    private static let input = Array("input".utf8)
+
     /// The case's category (a request's topic): one already in the data is kept (and must be on the
     /// list) unless the config says to recompute; otherwise the rules decide. `scratch` holds the
     /// searched texts' tokens.
@@ -237,8 +240,8 @@ final class BoundCategorise: BoundStage {
                 throw CategoriseProblem(rule: "categorise.\(slots.existing.name)", column: "\(slots.existing.name)",
                                         reason: "not a \(slots.existing.name) of the \(rules.version) list")
             }
-            derived.set(slots.name, rules.categories[existing])
-            derived.set(slots.rule, "input")
+            derived.set(slots.name, rules.categoryBytes[existing])
+            derived.set(slots.rule, Self.input)
         } else if let found {
             derived.set(slots.name, found.name)
             derived.set(slots.rule, found.rule)

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A versioned category list with the rules that put a case in a category and a service type
@@ -28,7 +29,8 @@ public final class CategoryRules: Sendable {
     /// Every category name, in file order (the list an existing value is checked against).
     public let categories: [String]
     public let defaultCategory: String?
-    private let categoryBytes: [[UInt8]]
+    /// Every category name's bytes, in file order (what the stage writes).
+    let categoryBytes: [[UInt8]]
     private let categoryMatcher: RuleMatcher
     /// Service types grouped by scope: for each area some scope names (lowercased), one matcher
     /// over the types whose scope holds it or that have none, ranked by file order so that its best
@@ -81,7 +83,10 @@ public final class CategoryRules: Sendable {
 
     /// Where a category written in the data (its bytes) is on the list, if it is.
     func position(of value: UnsafeRawBufferPointer) -> Int? {
-        categoryBytes.firstIndex { name in name.withUnsafeBytes { $0.elementsEqual(value) } }
+        guard !value.isEmpty else { return nil }
+        return categoryBytes.firstIndex { name in
+            name.count == value.count && name.withUnsafeBytes { memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0 }
+        }
     }
 
     /// Reads and checks a rules file; every problem is reported with its line.
