@@ -16,7 +16,8 @@ struct ChainedStreamOptions: ParsableArguments {
 
     @OptionGroup var records: RecordStreamOptions
 
-    func run(stage: any Stage, command: String) throws {
+    @discardableResult
+    func run(stage: any Stage, command: String) throws -> RunCounts {
         let pipeline = Pipeline(name: command, inputFormat: format, stages: [stage], extractFormat: format)
         let quarantinePath = quarantine ?? "\(command)-quarantine.csv"
         let destinations = RunDestinations(extract: .standardOutput(), alwaysWriteQuarantine: quarantine != nil) { () throws(OutputError) in
@@ -26,5 +27,6 @@ struct ChainedStreamOptions: ParsableArguments {
         if counts.rowsQuarantined > 0 {
             Logger(label: "disclose").warning("\(counts.rowsQuarantined) of \(counts.rowsIn) rows quarantined to \(quarantinePath)")
         }
+        return counts
     }
 }

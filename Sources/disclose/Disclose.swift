@@ -14,7 +14,7 @@ struct DiscloseCommand: ParsableCommand {
             """,
         version: discloseVersion,
         subcommands: [
-            RunCommand.self, CheckCommand.self, SelectCommand.self, CategoriseCommand.self, GenerateCommand.self,
+            RunCommand.self, CheckCommand.self, ValidateCommand.self, SelectCommand.self, CategoriseCommand.self, GenerateCommand.self,
         ]
     )
 

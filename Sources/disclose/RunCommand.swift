@@ -8,7 +8,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run every stage of a pipeline over one input, writing all outputs into a directory.",
         discussion: """
-            Writes into the output directory: extract.csv (or .jsonl), quarantine.csv and run.json. \
+            Writes into the output directory: extract.csv (or .jsonl), quarantine.csv, run.json, and \
+            quality.json and quality.md when the pipeline validates. \
             Files appear under their names only when complete.
             Example: disclose run Pipelines/complaints.yaml --input Fixtures/complaints-sample.csv --output out/
             """
@@ -58,6 +59,13 @@ struct RunCommand: ParsableCommand {
         let counts = try PipelineRunner.run(
             pipeline, input: input, to: destinations, settings: records.settings(progress: standardErrorIsTerminal))
         let seconds = Date().timeIntervalSince(started)
+        for stageReport in counts.stageReports {
+            for (name, bytes) in stageReport.files.sorted(by: { $0.key < $1.key }) {
+                let file = try OutputStream(file: "\(output)/\(name)")
+                try file.write(bytes)
+                try file.commit()
+            }
+        }
 
         let report = RunReport(
             pipeline: pipeline, counts: counts,

@@ -45,6 +45,8 @@ public struct RunCounts: Sendable, Equatable {
     public var bytesIn = 0
     public var bytesOut = 0
     public var batches = 0
+    /// What stages reported at the end (e.g. the validate stage's quality report).
+    public var stageReports: [StageReport] = []
 }
 
 /// Runs a pipeline over one input. One reader cuts the input into chunks of whole records; up to
@@ -83,6 +85,7 @@ public enum PipelineRunner {
         guard counts.rowsIn == counts.rowsOut + counts.rowsQuarantined else {
             throw RunError.rowsUnaccounted(rowsIn: counts.rowsIn, rowsOut: counts.rowsOut, quarantined: counts.rowsQuarantined)
         }
+        counts.stageReports = boundStages.compactMap { $0.finish() }
         try writer.commit()
         counts.bytesIn = reader.bytesRead
         return counts
@@ -163,6 +166,7 @@ struct ChunkWork: Sendable {
     func process(_ chunk: RawChunk) -> ProcessedChunk {
         var result = ProcessedChunk(sequence: chunk.sequence, inputBytes: chunk.bytes.count)
         var batch = parser.parse(chunk)
+        batch.sequence = chunk.sequence
         result.rowsIn = batch.rowsAccountedFor
         result.blankLines = batch.blankLines
         var quarantined = batch.quarantined.map { (layout: 0, row: $0) }
@@ -171,8 +175,10 @@ struct ChunkWork: Sendable {
             let rowsBefore = batch.count
             do {
                 batch = try stage.process(batch)
+                batch.sequence = chunk.sequence
             } catch {
                 result.failure = .stageFailed(stage: "stage \(index + 1)", reason: "\(error)")
+                for later in stages[(index + 1)...] { later.skip(sequence: chunk.sequence) }
                 return result
             }
             guard batch.rowsAccountedFor == rowsBefore else {

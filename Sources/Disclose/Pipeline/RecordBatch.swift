@@ -10,6 +10,8 @@ public struct RecordBatch: Sendable {
     public var quarantined: [QuarantinedRow]
     /// Blank lines met in this stretch of input; they hold a row number but are not records.
     public var blankLines: Int
+    /// Where this batch comes in the input (0, 1, 2, ...), for stages that take batches in order.
+    public var sequence = 0
 
     private var bytes: [UInt8]
     /// Field `i` (row-major) spans `fieldBounds[i] ..< fieldBounds[i + 1]` in `bytes`.

@@ -21,6 +21,28 @@ public protocol BoundStage: Sendable {
     /// Processes one batch. A row that cannot be processed goes into `quarantined` with its reason;
     /// a throw abandons the whole run.
     func process(_ batch: RecordBatch) throws -> RecordBatch
+    /// Called instead of `process` for a batch that an earlier stage failed on, so that a stage
+    /// that takes batches in input order does not wait for it.
+    func skip(sequence: Int)
+    /// What the stage has to say once every batch is through (files for the output directory).
+    func finish() -> StageReport?
+}
+
+extension BoundStage {
+    public func skip(sequence: Int) {}
+    public func finish() -> StageReport? { nil }
+}
+
+/// What a stage reports at the end of a run: files it writes beside the extract (by name), and
+/// whether the data passed its gate.
+public struct StageReport: Sendable, Equatable {
+    public let stage: String
+    public let files: [String: [UInt8]]
+
+    public init(stage: String, files: [String: [UInt8]]) {
+        self.stage = stage
+        self.files = files
+    }
 }
 
 /// A problem with a stage's options that only the stage can see.
@@ -52,5 +74,6 @@ public struct StageRegistry: Sendable {
         PassthroughStage.self,
         SelectStage.self,
         CategoriseStage.self,
+        ValidateStage.self,
     ])
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Disclose
+import Foundation
+import Logging
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check records against a Table Schema and rules, fix what is safe to fix, quarantine the rest (records on stdin, records on stdout).",
+        discussion: """
+            Writes quality.json and quality.md into --report (default: the current directory).
+            Example: disclose validate --schema Pipelines/schemas/complaints.json --rules Pipelines/validate/complaints.yaml \
+            < cases.csv > valid.csv
+            """
+    )
+
+    @Option(help: "The Table Schema (JSON).")
+    var schema: String
+
+    @Option(help: "Fixes, rules over several fields, and columns that only warn (YAML).")
+    var rules: String?
+
+    @Option(help: "Directory for quality.json and quality.md.")
+    var report: String = "."
+
+    @Option(help: "Exit with status 1 when the share of quarantined rows exceeds this (0 to 1).")
+    var maxErrorRate: Double?
+
+    @OptionGroup var stream: ChainedStreamOptions
+
+    func validate() throws {
+        if let maxErrorRate, !(0...1).contains(maxErrorRate) {
+            throw ValidationError("--max-error-rate must be between 0 and 1")
+        }
+    }
+
+    func run() throws {
+        var options: [String: OptionValue] = ["schema": .file(schema)]
+        if let rules { options["rules"] = .file(rules) }
+        let stage: ValidateStage
+        do {
+            stage = try ValidateStage(options: StageOptions(options))
+        } catch {
+            throw ValidationError(error.message)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError.cannotCreate(file: report, reason: error.localizedDescription)
+        }
+        let counts = try stream.run(stage: stage, command: "validate")
+        for stageReport in counts.stageReports {
+            for (name, bytes) in stageReport.files.sorted(by: { $0.key < $1.key }) {
+                let file = try OutputStream(file: "\(report)/\(name)")
+                try file.write(bytes)
+                try file.commit()
+            }
+        }
+        if let maxErrorRate, counts.rowsIn > 0, Double(counts.rowsQuarantined) / Double(counts.rowsIn) > maxErrorRate {
+            Logger(label: "disclose").error("quality gate failed: \(counts.rowsQuarantined) of \(counts.rowsIn) rows quarantined, more than --max-error-rate \(maxErrorRate)")
+            throw ExitCode(ExitStatus.qualityGate.rawValue)
+        }
+    }
+}
