@@ -9,7 +9,9 @@ struct CommandLineTests {
         let result = try disclose(["run", "Pipelines/complaints.yaml", "--input", "Fixtures/complaints-sample.csv", "--output", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["extract.csv", "quarantine.csv", "run.json"])
+        #expect(files == ["extract.csv", "quality.json", "quality.md", "quarantine.csv", "run.json"])
+        let quality = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("quality.json"))) as! [String: Any]
+        #expect(quality["rows"] as? [String: Int] == ["checked": 250, "passed": 250, "quarantined": 0, "with_warnings": 0])
         let extract = try read(out.appendingPathComponent("extract.csv").path)
         #expect(extract.records.count == 250)
         #expect(!extract.columns.contains("complainant_name") && !extract.columns.contains("description"))
@@ -27,8 +29,12 @@ struct CommandLineTests {
     @Test func theChainedFormGivesTheSameBytesAsRun() throws {
         let out = temporaryDirectory()
         try disclose(["run", "Pipelines/complaints.yaml", "--input", "Fixtures/complaints-sample.csv", "--output", out.path])
-        let categorised = try disclose(["categorise", "--config", "Pipelines/categorise/complaints.yaml"],
-                                       stdin: try Data(contentsOf: URL(fileURLWithPath: fixture("complaints-sample.csv"))))
+        let validated = try disclose([
+            "validate", "--schema", "Pipelines/schemas/complaints.json", "--rules", "Pipelines/validate/complaints.yaml",
+            "--report", temporaryDirectory().path,
+        ], stdin: try Data(contentsOf: URL(fileURLWithPath: fixture("complaints-sample.csv"))))
+        #expect(validated.status == 0)
+        let categorised = try disclose(["categorise", "--config", "Pipelines/categorise/complaints.yaml"], stdin: Data(validated.stdout.utf8))
         #expect(categorised.status == 0)
         let selected = try disclose([
             "select", "--drop-matching", "^complainant_(name|email|phone|address|postcode|dob)$", "--drop", "description,response_summary",
@@ -47,6 +53,23 @@ struct CommandLineTests {
         #expect(failed.stderr.contains("quality gate failed: 1 of 4 rows quarantined"))
         // The outputs are still there to inspect.
         #expect(try String(contentsOf: out.appendingPathComponent("quarantine.csv"), encoding: .utf8).contains("\n2,,3,csv.field_count,"))
+    }
+
+    @Test func validateChainsAndGatesOnTheShareOfQuarantinedRows() throws {
+        let report = temporaryDirectory()
+        let quarantine = report.appendingPathComponent("q.csv").path
+        let arguments = ["validate", "--schema", "Pipelines/schemas/complaints.json", "--rules", "Pipelines/validate/complaints.yaml",
+                         "--report", report.path, "--quarantine", quarantine, "--input", "Fixtures/dirty/complaints-dirty.csv"]
+        // 21 of 38 rows quarantined: 55%.
+        let passed = try disclose(arguments + ["--max-error-rate", "0.6"])
+        #expect(passed.status == 0, "\(passed.stderr)")
+        #expect(try read(temporaryFile(Array(passed.stdout.utf8))).records.count == 17)
+        #expect(try read(quarantine).records.count == 21)
+        let files = try FileManager.default.contentsOfDirectory(atPath: report.path).sorted()
+        #expect(files == ["q.csv", "quality.json", "quality.md"])
+        let failed = try disclose(arguments + ["--max-error-rate", "0.5"])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("quality gate failed: 21 of 38 rows quarantined"))
     }
 
     @Test(arguments: [
@@ -85,7 +108,7 @@ struct CommandLineTests {
     @Test func checkReportsSoundAndBrokenPipelines() throws {
         let good = try disclose(["check", "Pipelines/complaints.yaml"])
         #expect(good.status == 0)
-        #expect(good.stdout == "Pipelines/complaints.yaml: ok: complaints: csv -> categorise -> select -> csv\n")
+        #expect(good.stdout == "Pipelines/complaints.yaml: ok: complaints: csv -> validate -> categorise -> select -> csv\n")
         let broken = temporaryFile(Array("stages:\n  - kind: select\n    keep: 3\n  - kind: nope\n".utf8), name: "broken.yaml")
         let result = try disclose(["check", broken])
         #expect(result.status == 2)

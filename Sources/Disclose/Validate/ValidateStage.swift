@@ -82,7 +82,8 @@ final class BoundValidate: BoundStage {
         warns = columns.map { stage.rules.warningColumns.contains($0) }
         fixes = stage.rules.fixes.map { fix in (fix, (fix.columns ?? columns).compactMap { position[$0] }) }
         rules = stage.rules.rules.map { rule in (rule, Dictionary(uniqueKeysWithValues: rule.columns.compactMap { name in position[name].map { (name, $0) } })) }
-        var keys: [(String, String, [Int])] = schema.fields.filter(\.constraints.unique).compactMap { field in
+        // A unique field that is the whole primary key is checked once, as the primary key.
+        var keys: [(String, String, [Int])] = schema.fields.filter { $0.constraints.unique && schema.primaryKey != [$0.name] }.compactMap { field in
             position[field.name].map { ("schema.unique", field.name, [$0]) }
         }
         if !schema.primaryKey.isEmpty {

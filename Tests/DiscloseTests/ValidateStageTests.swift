@@ -1,0 +1,233 @@
+import Foundation
+import Testing
+@testable import Disclose
+
+/// The validate stage over the dirty complaints export (Fixtures/dirty, one defect per row) with
+/// the shipped schema and rules, through the real runner.
+struct ValidateStageTests {
+    static let schemaPath = repositoryRoot.appendingPathComponent("Pipelines/schemas/complaints.json").path
+    static let rulesPath = repositoryRoot.appendingPathComponent("Pipelines/validate/complaints.yaml").path
+
+    private struct Outcome {
+        let extract: [[String: String]]
+        let quarantine: [[String: String]]
+        let counts: RunCounts
+        let report: QualityReport
+        let files: [String: [UInt8]]
+    }
+
+    private func validate(_ input: String, workers: Int = 2, batchBytes: Int = 1 << 20) throws -> Outcome {
+        let stage = try ValidateStage(options: StageOptions(["schema": .file(Self.schemaPath), "rules": .file(Self.rulesPath)]))
+        let pipeline = Pipeline(name: "validate", inputFormat: .csv, stages: [stage], extractFormat: .csv)
+        let directory = temporaryDirectory()
+        let extractPath = directory.appendingPathComponent("extract.csv").path
+        let quarantinePath = directory.appendingPathComponent("quarantine.csv").path
+        let destinations = RunDestinations(extract: try OutputStream(file: extractPath), alwaysWriteQuarantine: true) { () throws(OutputError) in
+            try OutputStream(file: quarantinePath)
+        }
+        let counts = try PipelineRunner.run(pipeline, input: input, to: destinations, settings: RunSettings(workers: workers, batchBytes: batchBytes))
+        let files = try #require(counts.stageReports.first { $0.stage == "validate" }).files
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let report = try decoder.decode(QualityReport.self, from: Data(try #require(files["quality.json"])))
+        return Outcome(extract: try rows(extractPath), quarantine: try rows(quarantinePath), counts: counts, report: report, files: files)
+    }
+
+    private func rows(_ path: String) throws -> [[String: String]] {
+        let result = try read(path)
+        return result.records.map { Dictionary(uniqueKeysWithValues: zip(result.columns, $0.fields)) }
+    }
+
+    @Test func theDirtyExportIsFixedQuarantinedAndReportedExactly() throws {
+        let outcome = try validate(fixture("dirty/complaints-dirty.csv"))
+        // Nothing lost.
+        #expect(outcome.counts.rowsIn == 38)
+        #expect(outcome.counts.rowsOut + outcome.counts.rowsQuarantined == 38)
+        #expect(outcome.report.rows == QualityReport.Rows(checked: 38, passed: 17, quarantined: 21, withWarnings: 2))
+
+        let quarantined = outcome.quarantine.map { [$0["_row"]!, $0["_rule"]!, $0["_column"]!, $0["_reason"]!] }
+        #expect(quarantined == [
+            ["5", "schema.type", "received_date", "not a date (yyyy-mm-dd) (and 1 more problem)"],
+            ["6", "schema.required", "received_date", "a value is required"],
+            ["7", "schema.type", "stage1_response_date", "not a date (yyyy-mm-dd)"],
+            ["8", "schema.minimum", "received_date", "below the minimum 2012-01-01"],
+            ["9", "rule.stage1_response_after_received", "stage1_response_date", "stage1_response_date is before received_date"],
+            ["12", "schema.enum", "stage1_outcome", "not one of the 7 allowed values"],
+            ["14", "schema.enum", "procedure", "not one of the 4 allowed values"],
+            ["17", "schema.type", "formal", "not one of the true or false values"],
+            ["18", "schema.required", "formal", "a value is required"],
+            ["19", "rule.stage2_has_start", "stage2_start_date", "stage2_start_date is required when stage_reached is at least 2"],
+            ["20", "schema.maximum", "stage_reached", "above the maximum 3 (and 2 more problems)"],
+            ["21", "schema.type", "stage_reached", "not a whole number"],
+            ["22", "schema.primaryKey", "case_ref", "the same value as row 2"],
+            ["23", "schema.pattern", "case_ref", "does not match the pattern"],
+            ["24", "schema.required", "case_ref", "a value is required"],
+            ["25", "rule.informal_has_no_finding", "stage1_outcome", "stage1_outcome must be informal or withdrawn when formal is no"],
+            ["31", "rule.ombudsman_decision_needs_ombudsman", "ombudsman", "ombudsman is required when ombudsman_decision has a value"],
+            ["33", "schema.enum", "ethnicity", "not one of the 21 allowed values"],
+            ["34", "rule.stage2_after_stage1", "stage2_start_date", "stage2_start_date is before stage1_response_date"],
+            ["35", "rule.stage3_has_start", "stage3_start_date", "stage3_start_date is required when stage_reached is at least 3"],
+            ["38", "schema.enum", "channel", "not one of the 6 allowed values (and 1 more problem)"],
+        ])
+        // Quarantined rows keep the values as they came in.
+        let row10 = try #require(outcome.quarantine.first { $0["_row"] == "5" })
+        #expect(row10["received_date"] == "04/25/2024")
+
+        // Fixed values in the extract, by case_ref.
+        let extract = Dictionary(uniqueKeysWithValues: outcome.extract.map { ($0["case_ref"]!, $0) })
+        #expect(extract["CMP-2024-90002"]?["received_date"] == "2024-04-05")             // 5/4/24
+        #expect(extract["CMP-2024-90003"]?["stage1_start_date"] == "2024-04-05")         // 05 Apr 2024
+        #expect(extract["CMP-2024-90009"]?["stage1_outcome"] == "partially_upheld")      // Part Upheld
+        #expect(extract["CMP-2024-90010"]?["stage1_outcome"] == "partially_upheld")      // partly upheld
+        #expect(extract["CMP-2024-90012"]?["procedure"] == "adult_social_care")
+        #expect(extract["CMP-2024-90014"]?["channel"] == "telephone")                    // Phone
+        #expect(extract["CMP-2024-90015"]?["formal"] == "yes")                           // Y
+        #expect(extract["CMP-2024-90025"]?["complainant_postcode"] == "S65 1AA")
+        #expect(extract["CMP-2024-90026"]?["complainant_postcode"] == "NOT KNOWN")      // a warning keeps the row as it is
+        #expect(extract["CMP-2024-90028"]?["directorate"] == "Adult Care, Housing and Public Health")
+        #expect(extract["CMP-2024-90029"]?["description"] == "My mother's care package was reduced.")
+        #expect(extract["CMP-2024-90031"]?["ethnicity"] == "white_british")
+        #expect(extract["CMP-2024-90035"]?["sex"] == "female")
+        #expect(extract["CMP-2024-90036"]?["stage1_extended"] == "yes")
+        #expect(extract["CMP-2024-90038"]?["stage1_outcome"] == "not_upheld")
+
+        // The report: every failure with its rows, every fix with its count.
+        let failures = outcome.report.failures.map { "\($0.rule) \($0.column) \($0.severity) \($0.count) \($0.firstRows)" }
+        #expect(failures == [
+            "schema.pattern case_ref error 1 [23]",
+            "schema.primaryKey case_ref error 1 [22]",
+            "schema.required case_ref error 1 [24]",
+            "schema.minimum received_date error 1 [8]",
+            "schema.required received_date error 1 [6]",
+            "schema.type received_date error 1 [5]",
+            "schema.enum procedure error 1 [14]",
+            "schema.enum channel error 1 [38]",
+            "schema.required formal error 1 [18]",
+            "schema.type formal error 1 [17]",
+            "schema.maximum stage_reached error 1 [20]",
+            "schema.minimum stage_reached error 1 [38]",
+            "schema.type stage_reached error 1 [21]",
+            "schema.type stage1_start_date error 1 [5]",
+            "rule.stage1_response_after_received stage1_response_date error 1 [9]",
+            "schema.type stage1_response_date error 1 [7]",
+            "rule.informal_has_no_finding stage1_outcome error 1 [25]",
+            "schema.enum stage1_outcome error 1 [12]",
+            "rule.stage2_after_stage1 stage2_start_date error 1 [34]",
+            "rule.stage2_has_start stage2_start_date error 2 [19, 20]",
+            "rule.stage3_has_start stage3_start_date error 2 [20, 35]",
+            "rule.ombudsman_decision_needs_ombudsman ombudsman error 1 [31]",
+            "schema.pattern complainant_postcode warning 1 [27]",
+            "schema.type complainant_dob warning 1 [28]",
+            "schema.enum ethnicity error 1 [33]",
+        ])
+        let fixes = outcome.report.fixes.map { "\($0.fix) \($0.column) \($0.count)" }
+        #expect(fixes == [
+            "uk_date received_date 36", "case_fold procedure 1", "trim directorate 1", "case_fold channel 1", "synonyms channel 1",
+            "boolean formal 1", "uk_date stage1_start_date 37", "boolean stage1_extended 1", "uk_date stage1_response_date 37",
+            "case_fold stage1_outcome 3", "synonyms stage1_outcome 2", "trim stage1_outcome 1", "uk_date stage2_start_date 2",
+            "uk_date stage2_response_date 1", "postcode complainant_postcode 37", "uk_date complainant_dob 37", "case_fold sex 1",
+            "synonyms sex 1", "case_fold ethnicity 1", "collapse_whitespace description 1",
+        ])
+        // Completeness and the values of vocabulary columns; none for personal columns.
+        let columns = Dictionary(uniqueKeysWithValues: outcome.report.columns.map { ($0.name, $0) })
+        #expect(columns["stage2_start_date"]?.missing == 36)
+        #expect(columns["stage2_start_date"]?.missingPercent == 94.7)
+        #expect(columns["channel"]?.values == ["email": 36, "telephone": 1])
+        #expect(columns["complainant_postcode"]?.personal == true)
+        #expect(columns["complainant_postcode"]?.values == nil)
+    }
+
+    @Test func theOutcomeIsTheSameForAnyWorkerCountAndBatchSize() throws {
+        let one = try validate(fixture("dirty/complaints-dirty.csv"), workers: 1, batchBytes: 1 << 20)
+        for (workers, batchBytes) in [(2, 512), (4, 2048), (3, 100)] {
+            let other = try validate(fixture("dirty/complaints-dirty.csv"), workers: workers, batchBytes: batchBytes)
+            #expect(other.extract == one.extract)
+            #expect(other.quarantine == one.quarantine)
+            #expect(other.files == one.files)
+        }
+    }
+
+    @Test func noPersonalValueAppearsInTheQuarantineReasonsOrTheReport() throws {
+        let outcome = try validate(fixture("dirty/complaints-dirty.csv"))
+        let input = try read(fixture("dirty/complaints-dirty.csv"))
+        let schema = try TableSchema.load(path: Self.schemaPath)
+        let personal = Set(schema.fields.filter(\.personal).map(\.name))
+        var values = Set<String>()
+        for record in input.records {
+            for (column, value) in zip(input.columns, record.fields) where personal.contains(column) {
+                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                if trimmed.count >= 4 { values.insert(trimmed) }
+                // Each part of a name, contact detail or address, too (not of free text, whose
+                // ordinary words are not personal on their own).
+                guard column.hasPrefix("complainant_") else { continue }
+                for word in trimmed.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where word.count >= 4 { values.insert(String(word)) }
+            }
+        }
+        #expect(values.count > 10)
+        let reasons = outcome.quarantine.map { [$0["_rule"]!, $0["_column"]!, $0["_reason"]!].joined(separator: " ") }.joined(separator: "\n")
+        let report = outcome.files.values.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+        for value in values {
+            #expect(!reasons.contains(value), "a personal value in a quarantine reason: \(value)")
+            #expect(!report.contains(value), "a personal value in the quality report: \(value)")
+        }
+    }
+
+    @Test(arguments: [
+        ("S65 1AA", "S65 1AA"), ("s651aa", "S65 1AA"), ("  sw1a 2aa ", "SW1A 2AA"), ("M1 1AE", "M1 1AE"), ("b338th", "B33 8TH"),
+        ("NOT KNOWN", nil), ("12345", nil), ("S65", nil),
+    ] as [(String, String?)])
+    func postcodesAreUpperCaseWithOneSpace(value: String, fixed: String?) {
+        let result = FieldFixes.postcode(Array(value.utf8)).map { String(decoding: $0, as: UTF8.self) }
+        #expect(result == fixed)
+    }
+
+    @Test(arguments: [
+        ("Part Upheld", "part_upheld"), ("  partly-upheld ", "partly_upheld"), ("In Person", "in_person"), ("NOT_STATED", "not_stated"),
+    ])
+    func vocabularyWordsAreFolded(value: String, folded: String) {
+        #expect(FieldFixes.folded(value) == folded)
+    }
+
+    @Test func aSchemaWithProblemsNamesEachWithItsLine() throws {
+        let path = temporaryFile(Array("""
+            {
+              "fields": [
+                {"name": "a", "type": "text"},
+                {"name": "b", "type": "date", "format": "%q"},
+                {"name": "c", "constraints": {"requird": true}},
+                {"name": "d", "constraints": {"pattern": "("}}
+              ],
+              "primaryKey": "z"
+            }
+            """.utf8), name: "schema.json")
+        let error = #expect(throws: PipelineError.self) { try TableSchema.load(path: path) }
+        let messages = error?.problems.map { "\($0.line.map(String.init) ?? "-"): \($0.message)" } ?? []
+        #expect(messages.count == 5)
+        #expect(messages[0] == "3: a: type 'text' is not one of string, integer, number, boolean, date, datetime, year")
+        #expect(messages[1] == "4: b: date format '%q' is not default, any, or a pattern of %d, %m, %Y")
+        #expect(messages[2].hasPrefix("5: c: unknown constraint 'requird'"))
+        #expect(messages[3].hasPrefix("6: d: pattern:"))
+        #expect(messages[4] == "8: primaryKey names 'z', which is not a field")
+    }
+
+    @Test(arguments: [
+        ("integer", "42", true), ("integer", "-7", true), ("integer", "4.2", false), ("integer", "", true),
+        ("number", "4.25", true), ("number", "four", false), ("year", "2024", true), ("year", "24", false),
+        ("date", "2024-02-29", true), ("date", "2023-02-29", false), ("date", "29/02/2024", false),
+        ("datetime", "2024-02-29T13:05:00Z", true), ("datetime", "2024-02-29 13:05", false),
+        ("boolean", "yes", true), ("boolean", "true", false),
+    ])
+    func typesAreCheckedAsTableSchemaDefines(type: String, value: String, passes: Bool) throws {
+        let field = SchemaField(name: "x", type: try #require(SchemaField.FieldType(rawValue: type)), trueValues: ["yes"], falseValues: ["no"])
+        let check = FieldCheck(field, missingValues: [""])
+        let failures = Array(value.utf8).withUnsafeBytes { check.failures($0) }
+        #expect(failures.isEmpty == passes)
+    }
+
+    @Test func dateFormatPatternsReadTheirLayout() {
+        #expect(DatePattern.parse("25/12/2024", pattern: "%d/%m/%Y") == CivilDate(year: 2024, month: 12, day: 25)!.dayNumber)
+        #expect(DatePattern.parse("12/25/2024", pattern: "%d/%m/%Y") == nil)
+        #expect(DatePattern.parse("12/25/2024", pattern: "%m/%d/%Y") == CivilDate(year: 2024, month: 12, day: 25)!.dayNumber)
+        #expect(DatePattern.parse("25.12.24", pattern: "%d.%m.%y") == CivilDate(year: 2024, month: 12, day: 25)!.dayNumber)
+    }
+}
