@@ -41,7 +41,7 @@ EQUALITY = [
         "asian_bangladeshi", "asian_chinese", "asian_indian", "asian_pakistani", "asian_other",
         "black_african", "black_caribbean", "black_other",
         "mixed_white_asian", "mixed_white_black_african", "mixed_white_black_caribbean", "mixed_other",
-        "white_british", "white_irish", "white_gypsy_or_irish_traveller", "white_roma", "white_other",
+        "white_british", "white_irish", "white_gypsy_irish_traveller", "white_roma", "white_other",
         "other_arab", "other_any", "not_stated", "prefer_not_to_say"]),
     vocabulary("religion_belief", ["no_religion", "buddhist", "christian", "hindu", "jewish", "muslim", "sikh", "other",
                                    "not_stated", "prefer_not_to_say"]),
@@ -52,7 +52,7 @@ EQUALITY = [
     vocabulary("carer", ["yes", "no", "not_stated", "prefer_not_to_say"]),
 ]
 
-REF_PATTERN = "[A-Z]{3}-[0-9]{4}-[0-9]{5}"
+REF_PATTERN = "[A-Z]{3}-[0-9]{4}-[0-9]{5,}"
 POSTCODE = "[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}"
 
 complaints = [

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Adds the derived columns of DOMAIN.md that every timeliness KPI depends on: due dates, days
 /// taken, within timescale, overdue as of a date, completion buckets and the financial year,
 /// counted the way the law and each procedure count them (`Pipelines/timescales.yaml`).
@@ -452,6 +454,12 @@ private struct RuleOutputs {
 }
 
 extension UnsafeRawBufferPointer {
+    /// Whether both hold the same bytes (memcmp; `elementsEqual` goes a byte at a time).
+    @inline(__always)
+    func equals(_ other: UnsafeRawBufferPointer) -> Bool {
+        count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
+    }
+
     /// Without leading and trailing spaces and tabs.
     var trimmingSpaces: UnsafeRawBufferPointer {
         var start = 0, end = count

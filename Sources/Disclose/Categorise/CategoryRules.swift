@@ -1,4 +1,3 @@
-import Foundation
 import Yams
 
 /// A versioned category list with the rules that put a case in a category and a service type
@@ -84,9 +83,7 @@ public final class CategoryRules: Sendable {
     /// Where a category written in the data (its bytes) is on the list, if it is.
     func position(of value: UnsafeRawBufferPointer) -> Int? {
         guard !value.isEmpty else { return nil }
-        return categoryBytes.firstIndex { name in
-            name.count == value.count && name.withUnsafeBytes { memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0 }
-        }
+        return categoryBytes.firstIndex { name in name.withUnsafeBytes { $0.equals(value) } }
     }
 
     /// Reads and checks a rules file; every problem is reported with its line.

@@ -1,18 +1,25 @@
 /// One schema field's checks, ready for a column's bytes. Reasons name the rule and the bound from
-/// the schema, never the value.
-struct FieldCheck: Sendable {
+/// the schema, never the value. A class, so that checking a column shares it rather than copying
+/// its arrays.
+final class FieldCheck: Sendable {
     let field: SchemaField
     private let missing: [[UInt8]]
-    private let allowed: Set<[UInt8]>?
-    private let trueValues: Set<[UInt8]>
-    private let falseValues: Set<[UInt8]>
+    private let missingIncludesEmpty: Bool
+    /// Whether any missing value is not empty (most schemas have only "").
+    private let missingOthers: Bool
+    /// The enum's values, in schema order (nil: no enum).
+    let allowed: [[UInt8]]?
+    private let trueValues: [[UInt8]]
+    private let falseValues: [[UInt8]]
 
     init(_ field: SchemaField, missingValues: [String]) {
         self.field = field
         missing = missingValues.map { Array($0.utf8) }
-        allowed = field.constraints.enumValues.map { Set($0.map { Array($0.utf8) }) }
-        trueValues = Set(field.trueValues.map { Array($0.utf8) })
-        falseValues = Set(field.falseValues.map { Array($0.utf8) })
+        missingIncludesEmpty = missingValues.contains("")
+        missingOthers = missingValues.contains { !$0.isEmpty }
+        allowed = field.constraints.enumValues.map { $0.map { Array($0.utf8) } }
+        trueValues = field.trueValues.map { Array($0.utf8) }
+        falseValues = field.falseValues.map { Array($0.utf8) }
     }
 
     /// A failed check: the constraint (`type`, `required`, `enum`, ...) and why.
@@ -21,28 +28,46 @@ struct FieldCheck: Sendable {
         let reason: String
     }
 
+    /// What checking a value found besides its failures.
+    struct Checked {
+        var missing = false
+        /// The value's place in the enum, when it is one of its values.
+        var enumIndex: Int?
+    }
+
     func isMissing(_ value: UnsafeRawBufferPointer) -> Bool {
-        missing.contains { $0.elementsEqual(value) }
+        if value.isEmpty { return missingIncludesEmpty }
+        return missingOthers && missing.contains { Self.equal($0, value) }
     }
 
     /// The checks `value` fails (empty when it passes); a missing value fails only `required`.
     func failures(_ value: UnsafeRawBufferPointer) -> [Failure] {
+        var failures: [Failure] = []
+        _ = check(value) { failures.append($0) }
+        return failures
+    }
+
+    /// Checks `value`, calling `fail` for each check it fails (no allocation when it passes).
+    func check(_ value: UnsafeRawBufferPointer, _ fail: (Failure) -> Void) -> Checked {
         let constraints = field.constraints
         if isMissing(value) {
-            return constraints.required ? [Failure(constraint: "required", reason: "a value is required")] : []
+            if constraints.required { fail(Failure(constraint: "required", reason: "a value is required")) }
+            return Checked(missing: true)
         }
-        var failures: [Failure] = []
+        var checked = Checked()
         let number: Double?
         switch typed(value) {
         case .failed(let reason):
-            return [Failure(constraint: "type", reason: reason)]
+            fail(Failure(constraint: "type", reason: reason))
+            return checked
         case .number(let value):
             number = value
         case .other:
             number = nil
         }
-        if let allowed, !allowed.contains(Array(value)) {
-            failures.append(Failure(constraint: "enum", reason: "not one of the \(allowed.count) allowed values"))
+        if let allowed {
+            checked.enumIndex = allowed.firstIndex { Self.equal($0, value) }
+            if checked.enumIndex == nil { fail(Failure(constraint: "enum", reason: "not one of the \(allowed.count) allowed values")) }
         }
         if let pattern = constraints.pattern {
             var matched = false
@@ -54,24 +79,30 @@ struct FieldCheck: Sendable {
             } catch {
                 matched = false
             }
-            if !matched { failures.append(Failure(constraint: "pattern", reason: "does not match the pattern")) }
+            if !matched { fail(Failure(constraint: "pattern", reason: "does not match the pattern")) }
         }
         if let number, let minimum = constraints.minimum, number < minimum {
-            failures.append(Failure(constraint: "minimum", reason: "below the minimum \(constraints.minimumText ?? "")"))
+            fail(Failure(constraint: "minimum", reason: "below the minimum \(constraints.minimumText ?? "")"))
         }
         if let number, let maximum = constraints.maximum, number > maximum {
-            failures.append(Failure(constraint: "maximum", reason: "above the maximum \(constraints.maximumText ?? "")"))
+            fail(Failure(constraint: "maximum", reason: "above the maximum \(constraints.maximumText ?? "")"))
         }
         if constraints.minLength != nil || constraints.maxLength != nil {
-            let length = String(decoding: value, as: UTF8.self).count
+            // Characters: every byte that does not continue a UTF-8 sequence starts one.
+            let length = value.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
             if let minLength = constraints.minLength, length < minLength {
-                failures.append(Failure(constraint: "minLength", reason: "shorter than \(minLength) characters"))
+                fail(Failure(constraint: "minLength", reason: "shorter than \(minLength) characters"))
             }
             if let maxLength = constraints.maxLength, length > maxLength {
-                failures.append(Failure(constraint: "maxLength", reason: "longer than \(maxLength) characters"))
+                fail(Failure(constraint: "maxLength", reason: "longer than \(maxLength) characters"))
             }
         }
-        return failures
+        return checked
+    }
+
+    @inline(__always)
+    static func equal(_ bytes: [UInt8], _ value: UnsafeRawBufferPointer) -> Bool {
+        bytes.count == value.count && bytes.withUnsafeBytes { $0.equals(value) }
     }
 
     private enum Typed {
@@ -95,8 +126,8 @@ struct FieldCheck: Sendable {
             guard value.count == 4, let number = Self.integer(value) else { return .failed("not a year (four digits)") }
             return .number(Double(number))
         case .boolean:
-            let bytes = Array(value)
-            return trueValues.contains(bytes) || falseValues.contains(bytes) ? .other : .failed("not one of the true or false values")
+            return trueValues.contains { Self.equal($0, value) } || falseValues.contains { Self.equal($0, value) }
+                ? .other : .failed("not one of the true or false values")
         case .date:
             guard let day = date(value) else { return .failed("not a date (\(dateLayout))") }
             return .number(Double(day))
@@ -119,13 +150,27 @@ struct FieldCheck: Sendable {
     private func date(_ value: UnsafeRawBufferPointer) -> Int? {
         switch field.format {
         case nil, "default":
-            return CivilDate(iso: String(decoding: value, as: UTF8.self))?.dayNumber
+            return Self.isoDate(value)
         case "any":
             if case let .date(day) = UKDateParser.parse(bytes: value) { return day }
             return nil
         case let pattern?:
             return DatePattern.parse(String(decoding: value, as: UTF8.self), pattern: pattern)
         }
+    }
+
+    /// yyyy-mm-dd as a day number, read from the bytes.
+    static func isoDate(_ value: UnsafeRawBufferPointer) -> Int? {
+        guard value.count == 10, value[4] == 0x2D, value[7] == 0x2D else { return nil }
+        var numbers = (0, 0, 0)
+        for (index, byte) in value.enumerated() where index != 4 && index != 7 {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            let digit = Int(byte - 0x30)
+            if index < 4 { numbers.0 = numbers.0 * 10 + digit } else if index < 7 { numbers.1 = numbers.1 * 10 + digit } else {
+                numbers.2 = numbers.2 * 10 + digit
+            }
+        }
+        return CivilDate(year: numbers.0, month: numbers.1, day: numbers.2)?.dayNumber
     }
 
     private static func integer(_ value: UnsafeRawBufferPointer) -> Int? {

@@ -1,90 +1,222 @@
-/// The normalisations a rules file can declare, on a field's bytes. Each returns nil when it leaves
-/// the value as it is (so that only real changes are counted), and never guesses: a value it cannot
-/// read is left for the schema checks to report.
+/// The normalisations a rules file can declare, on a field's bytes. Each leaves the value as it is
+/// when there is nothing to do (so that only real changes are counted), and never guesses: a value
+/// it cannot read is left for the schema checks to report. Written on bytes, without allocating,
+/// because every fix runs on every row.
 enum FieldFixes {
-    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-
-    static func apply(_ kind: ValidationRules.Fix.Kind, map: [String: String], to value: [UInt8]) -> [UInt8]? {
-        let fixed: [UInt8]?
-        switch kind {
-        case .trim: fixed = trimmed(value)
-        case .collapseWhitespace: fixed = collapsed(value)
-        case .caseFold: fixed = Array(folded(String(decoding: value, as: UTF8.self)).utf8)
-        case .synonyms: fixed = map[folded(String(decoding: value, as: UTF8.self))].map { Array($0.utf8) }
-        case .ukDate: fixed = isoDate(value)
-        case .postcode: fixed = postcode(value)
-        case .boolean: fixed = boolean(value)
-        }
-        guard let fixed, fixed != value else { return nil }
-        return fixed
+    /// What a fix did to a value.
+    enum Result: Equatable {
+        case unchanged
+        /// The value is this part of the input (trimming).
+        case part(Range<Int>)
+        /// The value is the first `count` bytes written to the output.
+        case written(Int)
     }
 
-    static func trimmed(_ value: [UInt8]) -> [UInt8] {
-        guard let first = value.firstIndex(where: { !isSpace($0) }), let last = value.lastIndex(where: { !isSpace($0) }) else { return [] }
-        return Array(value[first...last])
+    /// The most bytes `kind` can write for an input of `count` bytes.
+    static func outputCapacity(_ kind: ValidationRules.Fix.Kind, inputCount count: Int, longestSynonym: Int) -> Int {
+        switch kind {
+        case .trim: 0
+        case .collapseWhitespace, .caseFold: count
+        case .synonyms: longestSynonym
+        case .ukDate: 10
+        case .postcode: 8
+        case .boolean: 3
+        }
+    }
+
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+    static func apply(_ kind: ValidationRules.Fix.Kind, synonyms: ValidationRules.SynonymTable?,
+                      to value: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> Result {
+        switch kind {
+        case .trim: return trim(value)
+        case .collapseWhitespace: return collapse(value, output)
+        case .caseFold: return fold(value, output)
+        case .synonyms: return synonyms.map { synonym(value, $0, output) } ?? .unchanged
+        case .ukDate: return isoDate(value, output)
+        case .postcode: return postcode(value, output)
+        case .boolean: return boolean(value, output)
+        }
+    }
+
+    static func trim(_ value: UnsafeRawBufferPointer) -> Result {
+        var start = 0, end = value.count
+        while start < end && isSpace(value[start]) { start += 1 }
+        while end > start && isSpace(value[end - 1]) { end -= 1 }
+        return start == 0 && end == value.count ? .unchanged : .part(start..<end)
     }
 
     /// Runs of spaces, tabs and line breaks inside the value become one space; the ends are trimmed.
-    static func collapsed(_ value: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(value.count)
-        var pendingSpace = false
+    static func collapse(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
+        // Needed when a space, tab or line break is not a lone space between two other bytes.
+        var needed = false
+        var index = 0
+        let last = value.count - 1
+        while index <= last {
+            let byte = value[index]
+            if byte <= 0x20 && isSpace(byte) && (byte != 0x20 || index == 0 || index == last || isSpace(value[index + 1])) {
+                needed = true
+                break
+            }
+            index += 1
+        }
+        guard needed else { return .unchanged }
+        var count = 0, pendingSpace = false
         for byte in value {
             if isSpace(byte) {
-                pendingSpace = !out.isEmpty
+                pendingSpace = count > 0
             } else {
-                if pendingSpace { out.append(0x20) }
+                if pendingSpace { output[count] = 0x20; count += 1 }
                 pendingSpace = false
-                out.append(byte)
+                output[count] = byte
+                count += 1
             }
         }
-        return out
+        return .written(count)
+    }
+
+    @inline(__always)
+    private static func isSeparator(_ byte: UInt8) -> Bool { isSpace(byte) || byte == 0x2D || byte == 0x5F }
+
+    /// Per byte, for `fold`: 1 if folding changes it (A-Z, spaces, hyphen), 2 for `_`, else 0.
+    private static let foldClasses: [UInt8] = (0...255).map { byte in
+        (0x41...0x5A).contains(byte) || [0x20, 0x09, 0x0A, 0x0D, 0x2D].contains(byte) ? 1 : byte == 0x5F ? 2 : 0
     }
 
     /// A vocabulary word as the vocabularies write it: lower case (A-Z only), trimmed, and each run of
     /// spaces, hyphens and underscores one `_` ("Part Upheld" -> "part_upheld").
-    static func folded(_ text: String) -> String {
-        var out: [UInt8] = []
-        var pendingSeparator = false
-        for byte in text.utf8 {
-            if isSpace(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") {
-                pendingSeparator = !out.isEmpty
-            } else {
-                if pendingSeparator { out.append(UInt8(ascii: "_")) }
-                pendingSeparator = false
-                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+    static func fold(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
+        var needed = false
+        foldClasses.withUnsafeBufferPointer { classes in
+            for index in value.indices where classes[Int(value[index])] != 0 {
+                // 1: always changes; 2: an underscore, which changes at an end or doubled.
+                if classes[Int(value[index])] == 1 || index == 0 || index == value.count - 1 || value[index + 1] == 0x5F {
+                    needed = true
+                    break
+                }
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        guard needed else { return .unchanged }
+        return .written(foldedCount(value, into: output))
+    }
+
+    /// Writes the folded form of `value` into `output` (room for `value.count` bytes); its length.
+    private static func foldedCount(_ value: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+        var count = 0, pendingSeparator = false
+        for byte in value {
+            if isSeparator(byte) {
+                pendingSeparator = count > 0
+            } else {
+                if pendingSeparator { output[count] = 0x5F; count += 1 }
+                pendingSeparator = false
+                output[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// The canonical value for a variant: the value is folded and looked up among the folded variants.
+    static func synonym(_ value: UnsafeRawBufferPointer, _ synonyms: ValidationRules.SynonymTable,
+                        _ output: UnsafeMutableRawBufferPointer) -> Result {
+        guard value.count <= 64 else { return .unchanged }
+        return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
+            let folded = UnsafeRawBufferPointer(rebasing: buffer[0..<foldedCount(value, into: buffer)])
+            guard let match = synonyms.entries.first(where: { FieldCheck.equal($0.variant, folded) }), !FieldCheck.equal(match.value, value) else {
+                return .unchanged
+            }
+            match.value.withUnsafeBytes { output.copyMemory(from: $0) }
+            return .written(match.value.count)
+        }
     }
 
     /// Any UK layout `UKDateParser` reads, as yyyy-mm-dd.
-    static func isoDate(_ value: [UInt8]) -> [UInt8]? {
-        let parsed = value.withUnsafeBytes { UKDateParser.parse(bytes: $0) }
-        guard case let .date(dayNumber) = parsed else { return nil }
-        return Array(CivilDate(dayNumber: dayNumber).iso.utf8)
+    static func isoDate(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
+        if value.count == 10 && value[4] == 0x2D && value[7] == 0x2D { return .unchanged }
+        guard case let .date(dayNumber) = UKDateParser.parse(bytes: value) else { return .unchanged }
+        let date = CivilDate(dayNumber: dayNumber)
+        guard (0...9999).contains(date.year) else { return .unchanged }
+        func digits(_ number: Int, _ width: Int, at offset: Int) {
+            var rest = number
+            for place in stride(from: offset + width - 1, through: offset, by: -1) {
+                output[place] = UInt8(0x30 + rest % 10)
+                rest /= 10
+            }
+        }
+        digits(date.year, 4, at: 0)
+        output[4] = 0x2D
+        digits(date.month, 2, at: 5)
+        output[7] = 0x2D
+        digits(date.day, 2, at: 8)
+        return .written(10)
     }
 
     /// A UK postcode in upper case with one space before the inward code ("s65 1aa" -> "S65 1AA");
-    /// nil when the letters and digits do not have a postcode's shape.
-    static func postcode(_ value: [UInt8]) -> [UInt8]? {
-        let compact = value.filter { !isSpace($0) }.map { $0 >= 0x61 && $0 <= 0x7A ? $0 & ~0x20 : $0 }
-        guard (5...7).contains(compact.count) else { return nil }
-        let isLetter = { (byte: UInt8) in byte >= 0x41 && byte <= 0x5A }
-        let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
-        let inward = compact.suffix(3), outward = compact.prefix(compact.count - 3)
-        guard isDigit(inward[inward.startIndex]), inward.dropFirst().allSatisfy(isLetter),
-              isLetter(outward[0]), outward.allSatisfy({ isLetter($0) || isDigit($0) }), outward.contains(where: isDigit)
-        else { return nil }
-        return Array(outward) + [0x20] + Array(inward)
+    /// unchanged when the letters and digits do not have a postcode's shape.
+    static func postcode(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
+        var compact: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        let shaped: Bool = withUnsafeMutableBytes(of: &compact) { compact in
+            for byte in value where !isSpace(byte) {
+                guard count < 7 else { return false }
+                compact[count] = byte >= 0x61 && byte <= 0x7A ? byte & ~0x20 : byte
+                count += 1
+            }
+            guard count >= 5 else { return false }
+            let isLetter = { (byte: UInt8) in byte >= 0x41 && byte <= 0x5A }
+            let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+            let outward = count - 3
+            guard isDigit(compact[outward]), isLetter(compact[outward + 1]), isLetter(compact[outward + 2]), isLetter(compact[0]) else { return false }
+            var hasDigit = false
+            for index in 0..<outward {
+                guard isLetter(compact[index]) || isDigit(compact[index]) else { return false }
+                hasDigit = hasDigit || isDigit(compact[index])
+            }
+            guard hasDigit else { return false }
+            for index in 0..<outward { output[index] = compact[index] }
+            output[outward] = 0x20
+            for index in outward..<count { output[index + 1] = compact[index] }
+            return true
+        }
+        guard shaped, !UnsafeRawBufferPointer(rebasing: output[0...count]).equals(value) else { return .unchanged }
+        return .written(count + 1)
     }
 
+    private static let yes = Array("yes".utf8), no = Array("no".utf8)
+    private static let yesWords = ["yes", "y", "true", "t", "1"].map { Array($0.utf8) }
+    private static let noWords = ["no", "n", "false", "f", "0"].map { Array($0.utf8) }
+
     /// yes/no variants as `yes` or `no`.
-    static func boolean(_ value: [UInt8]) -> [UInt8]? {
-        switch folded(String(decoding: value, as: UTF8.self)) {
-        case "yes", "y", "true", "t", "1": Array("yes".utf8)
-        case "no", "n", "false", "f", "0": Array("no".utf8)
-        default: nil
+    static func boolean(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
+        guard value.count <= 8, !FieldCheck.equal(yes, value), !FieldCheck.equal(no, value) else { return .unchanged }
+        return withUnsafeTemporaryAllocation(byteCount: 8, alignment: 1) { buffer in
+            let folded = UnsafeRawBufferPointer(rebasing: buffer[0..<foldedCount(value, into: buffer)])
+            let answer = yesWords.contains { FieldCheck.equal($0, folded) } ? yes : noWords.contains { FieldCheck.equal($0, folded) } ? no : nil
+            guard let answer else { return .unchanged }
+            answer.withUnsafeBytes { output.copyMemory(from: $0) }
+            return .written(answer.count)
+        }
+    }
+
+    // MARK: On arrays and strings (configuration and tests)
+
+    /// `text` folded as `fold` folds a value.
+    static func folded(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var output = [UInt8](repeating: 0, count: bytes.count)
+        let count = bytes.withUnsafeBytes { input in output.withUnsafeMutableBytes { foldedCount(input, into: $0) } }
+        return String(decoding: output[0..<count], as: UTF8.self)
+    }
+
+    /// `value` after `fix`, or nil when the fix leaves it as it is.
+    static func apply(_ fix: ValidationRules.Fix, to value: [UInt8]) -> [UInt8]? {
+        var output = [UInt8](repeating: 0, count: max(outputCapacity(fix.kind, inputCount: value.count, longestSynonym: fix.synonyms.longest), 1))
+        let result = value.withUnsafeBytes { input in output.withUnsafeMutableBytes { apply(fix.kind, synonyms: fix.synonyms, to: input, output: $0) } }
+        switch result {
+        case .unchanged: return nil
+        case let .part(range): return Array(value[range])
+        case let .written(count): return Array(output[0..<count])
         }
     }
 }

@@ -45,7 +45,8 @@ public struct ValidateStage: Stage {
     }
 }
 
-/// The validate stage fixed to its input columns.
+/// The validate stage fixed to its input columns. Works on bytes: each row is copied into a
+/// workspace once, fixed there, checked there, and written out in one piece.
 final class BoundValidate: BoundStage {
     let columns: [String]
     private let stage: ValidateStage
@@ -55,13 +56,30 @@ final class BoundValidate: BoundStage {
     private let warns: [Bool]
     /// The fixes, each with the input positions it applies to.
     private let fixes: [(fix: ValidationRules.Fix, positions: [Int])]
-    private let rules: [(rule: ValidationRules.CrossFieldRule, positions: [String: Int])]
+    /// The same, flattened into one step per fix and column, in order (nothing to retain per step).
+    private let fixSteps: [FixStep]
+    /// `checks` unretained, for the hot path (`checks` keeps them alive).
+    private let checkRefs: [Unmanaged<FieldCheck>?]
+
+    private struct FixStep {
+        let kind: ValidationRules.Fix.Kind
+        let position: Int
+        /// Index into the per-batch fix counters: fix index * columns + position.
+        let counter: Int
+        /// For the synonyms fix: its table, unretained (`fixes` keeps it alive).
+        let synonyms: Unmanaged<ValidationRules.SynonymTable>?
+    }
+    private let rules: [CrossFieldCheck]
+    /// `rules` unretained, for the hot path.
+    private let ruleRefs: [Unmanaged<CrossFieldCheck>]
     /// Each uniqueness constraint: its name for `_rule`, the column reported, the positions keyed.
     private let uniqueKeys: [(rule: String, column: String, positions: [Int])]
     private let ledger: InOrderLedger
     private let accumulator: QualityAccumulator
     /// Vocabulary columns (an enum) that are not personal: their allowed values are counted.
     private let vocabularies: Set<Int>
+    /// `vocabularies` by position, for the hot path.
+    private let isVocabulary: [Bool]
 
     init(stage: ValidateStage, columns: [String]) {
         self.stage = stage
@@ -80,8 +98,15 @@ final class BoundValidate: BoundStage {
         }
         self.checks = checks
         warns = columns.map { stage.rules.warningColumns.contains($0) }
-        fixes = stage.rules.fixes.map { fix in (fix, (fix.columns ?? columns).compactMap { position[$0] }) }
-        rules = stage.rules.rules.map { rule in (rule, Dictionary(uniqueKeysWithValues: rule.columns.compactMap { name in position[name].map { (name, $0) } })) }
+        let fixes = stage.rules.fixes.map { fix in (fix: fix, positions: (fix.columns ?? columns).compactMap { position[$0] }) }
+        self.fixes = fixes
+        fixSteps = fixes.enumerated().flatMap { index, entry in
+            entry.positions.map { FixStep(kind: entry.fix.kind, position: $0, counter: index * columns.count + $0,
+                                          synonyms: entry.fix.kind == .synonyms ? Unmanaged.passUnretained(entry.fix.synonyms) : nil) }
+        }
+        checkRefs = checks.map { $0.map(Unmanaged.passUnretained) }
+        rules = stage.rules.rules.map { CrossFieldCheck($0, position: position) }
+        ruleRefs = rules.map(Unmanaged.passUnretained)
         // A unique field that is the whole primary key is checked once, as the primary key.
         var keys: [(String, String, [Int])] = schema.fields.filter { $0.constraints.unique && schema.primaryKey != [$0.name] }.compactMap { field in
             position[field.name].map { ("schema.unique", field.name, [$0]) }
@@ -92,13 +117,15 @@ final class BoundValidate: BoundStage {
         uniqueKeys = keys
         ledger = InOrderLedger(keyCount: keys.count)
         accumulator = QualityAccumulator(columnCount: columns.count)
-        vocabularies = Set(columns.indices.filter { index in
+        let isVocabulary = columns.indices.map { index in
             guard let field = checks[index]?.field else { return false }
             return field.constraints.enumValues != nil && !field.personal
-        })
+        }
+        self.isVocabulary = isVocabulary
+        vocabularies = Set(columns.indices.filter { isVocabulary[$0] })
     }
 
-    /// One row's first error (and how many it had) while it is being checked.
+    /// One row's first error (and how many it had).
     private struct RowVerdict {
         var error: (rule: String, column: String, reason: String)?
         var errors = 0
@@ -106,11 +133,19 @@ final class BoundValidate: BoundStage {
     }
 
     func process(_ batch: RecordBatch) -> RecordBatch {
-        var tally = QualityTally(columnCount: columns.count)
+        let columnCount = columns.count
+        var tally = QualityTally(columnCount: columnCount)
+        // Counters by position, turned into the tally's named counts once per batch.
+        var fixCounts = [Int](repeating: 0, count: fixes.count * columnCount)
+        var valueCounts: [[Int]] = checks.map { check in [Int](repeating: 0, count: check?.allowed?.count ?? 0) }
+        var workspace = RowWorkspace(columnCount: columnCount)
+        defer { workspace.deallocate() }
         var verdicts: [RowVerdict] = []
-        var fixedRows: [[[UInt8]]?] = []
         verdicts.reserveCapacity(batch.count)
-        fixedRows.reserveCapacity(batch.count)
+        // Rows that pass so far, fixed, in the order they will be written; and each row's keys.
+        var passed = RecordBatch(columnCount: columnCount, expectedBytes: batch.byteCount + batch.count * 32, expectedRows: batch.count)
+        var passedRows: [Int] = []
+        var keys: [[[UInt8]?]] = []
         for row in 0..<batch.count {
             let rowNumber = batch.rowNumbers[row]
             var verdict = RowVerdict()
@@ -123,105 +158,112 @@ final class BoundValidate: BoundStage {
                     verdict.errors += 1
                 }
             }
-            // Fixes, in the order declared; a row's fields are copied only when one changes.
-            var fields: [[UInt8]]?
-            for (fix, positions) in fixes {
-                for position in positions {
-                    let value = fields?[position] ?? batch.field(row: row, column: position)
-                    guard let fixed = FieldFixes.apply(fix.kind, map: fix.map, to: value) else { continue }
-                    if fields == nil { fields = (0..<columns.count).map { batch.field(row: row, column: $0) } }
-                    fields![position] = fixed
-                    tally.fixes[fix.kind.rawValue, default: [:]][columns[position], default: 0] += 1
+            workspace.load(row: row, of: batch)
+            for step in fixSteps {
+                let changed = step.synonyms.map { table in
+                    table._withUnsafeGuaranteedRef { workspace.apply(step.kind, synonyms: $0, to: step.position) }
+                } ?? workspace.apply(step.kind, synonyms: nil, to: step.position)
+                if changed { fixCounts[step.counter] += 1 }
+            }
+            for position in 0..<columnCount {
+                guard let check = checkRefs[position] else {
+                    if workspace.value(position).isEmpty { tally.missing[position] += 1 }
+                    continue
+                }
+                let checked = check._withUnsafeGuaranteedRef { check in
+                    check.check(workspace.value(position)) { failure in
+                        fail("schema.\(failure.constraint)", columns[position], failure.reason, warning: warns[position])
+                    }
+                }
+                if checked.missing { tally.missing[position] += 1 }
+                if let index = checked.enumIndex, isVocabulary[position] { valueCounts[position][index] += 1 }
+            }
+            for rule in ruleRefs {
+                rule._withUnsafeGuaranteedRef { rule in
+                    if let reason = rule.failure(in: workspace) {
+                        fail("rule.\(rule.rule.name)", rule.rule.column, reason, warning: rule.rule.severity == .warning)
+                    }
                 }
             }
-            func withValue<R>(_ position: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-                if let fields { return fields[position].withUnsafeBytes(body) }
-                return batch.withField(row: row, column: position, body)
-            }
-            // The schema, field by field.
-            for (position, check) in checks.enumerated() {
-                guard let check else { continue }
-                let (missing, failures) = withValue(position) { (check.isMissing($0), check.failures($0)) }
-                if missing { tally.missing[position] += 1 }
-                for failure in failures { fail("schema.\(failure.constraint)", columns[position], failure.reason, warning: warns[position]) }
-                if failures.isEmpty, !missing, vocabularies.contains(position) {
-                    tally.values[position, default: [:]][withValue(position) { String(decoding: $0, as: UTF8.self) }, default: 0] += 1
-                }
-            }
-            for (position, check) in checks.enumerated() where check == nil {
-                if withValue(position, { $0.isEmpty }) { tally.missing[position] += 1 }
-            }
-            // Rules over several fields.
-            for (rule, positions) in rules {
-                let text = { (name: String) in positions[name].map { withValue($0) { String(decoding: $0, as: UTF8.self) } } ?? "" }
-                if let reason = Self.evaluate(rule, text) {
-                    fail("rule.\(rule.name)", rule.column, reason, warning: rule.severity == .warning)
-                }
-            }
-            verdicts.append(verdict)
-            fixedRows.append(fields)
-        }
-        // Uniqueness, in input order: the first row with a value keeps it; later ones are duplicates.
-        if !uniqueKeys.isEmpty {
-            let keys: [[[UInt8]?]] = (0..<batch.count).map { row in
-                uniqueKeys.map { key in
+            if !uniqueKeys.isEmpty {
+                keys.append(uniqueKeys.map { key in
                     var joined: [UInt8] = []
                     for (index, position) in key.positions.enumerated() {
-                        let value = fixedRows[row]?[position] ?? batch.field(row: row, column: position)
+                        let value = workspace.value(position)
                         if value.isEmpty { return nil }
                         if index > 0 { joined.append(0x1F) }
-                        joined += value
+                        joined.append(contentsOf: value)
                     }
                     return joined
-                }
+                })
             }
-            let firstRows = ledger.inOrder(batch.sequence) { seen in
-                keys.enumerated().map { row, rowKeys in
-                    rowKeys.enumerated().map { index, key -> Int? in
-                        guard let key else { return nil }
-                        if let first = seen[index][key] { return first }
-                        seen[index][key] = batch.rowNumbers[row]
-                        return nil
-                    }
+            verdicts.append(verdict)
+            if verdict.error == nil {
+                if workspace.changed {
+                    workspace.withOrderedRow { passed.appendFields($0, bounds: $1) }
+                    passed.endRow(rowNumber: rowNumber)
+                } else {
+                    passed.appendRow(row, of: batch)
                 }
+                passedRows.append(row)
             }
-            for row in 0..<batch.count {
-                for (index, first) in firstRows[row].enumerated() {
-                    guard let first else { continue }
-                    let key = uniqueKeys[index]
-                    let reason = "the same value as row \(first)"
-                    tally.fail(QualityTally.FailureKey(rule: key.rule, column: key.column, severity: .error), row: batch.rowNumbers[row])
-                    if verdicts[row].error == nil { verdicts[row].error = (key.rule, key.column, reason) }
-                    verdicts[row].errors += 1
-                }
-            }
-        } else {
-            ledger.inOrder(batch.sequence) { _ in }
         }
-        // Out: rows with an error to quarantine with their original values; the rest, fixed.
-        var out = RecordBatch(columnCount: columns.count, expectedBytes: batch.byteCount, expectedRows: batch.count)
+        // Uniqueness, in input order: the first row with a value keeps it; later ones are duplicates.
+        let firstRows: [[Int?]] = ledger.inOrder(batch.sequence) { seen in
+            keys.enumerated().map { row, rowKeys in
+                rowKeys.enumerated().map { index, key -> Int? in
+                    guard let key else { return nil }
+                    if let first = seen[index][key] { return first }
+                    seen[index][key] = batch.rowNumbers[row]
+                    return nil
+                }
+            }
+        }
+        for (row, rowFirsts) in firstRows.enumerated() {
+            for (index, first) in rowFirsts.enumerated() {
+                guard let first else { continue }
+                let key = uniqueKeys[index]
+                tally.fail(QualityTally.FailureKey(rule: key.rule, column: key.column, severity: .error), row: batch.rowNumbers[row])
+                if verdicts[row].error == nil { verdicts[row].error = (key.rule, key.column, "the same value as row \(first)") }
+                verdicts[row].errors += 1
+            }
+        }
+        // Out: the rows that passed, fixed (rebuilt without any found to be a duplicate); rows with
+        // an error to quarantine with their original values.
+        tally.rowsChecked = batch.count
+        var out: RecordBatch
+        if passedRows.allSatisfy({ verdicts[$0].error == nil }) {
+            out = passed
+        } else {
+            out = RecordBatch(columnCount: columnCount, expectedBytes: passed.byteCount, expectedRows: passed.count)
+            for (index, row) in passedRows.enumerated() where verdicts[row].error == nil { out.appendRow(index, of: passed) }
+        }
         out.quarantined = batch.quarantined
         out.blankLines = batch.blankLines
-        tally.rowsChecked = batch.count
         for row in 0..<batch.count {
             let verdict = verdicts[row]
             if let error = verdict.error {
                 let more = verdict.errors > 1 ? " (and \(verdict.errors - 1) more \(verdict.errors == 2 ? "problem" : "problems"))" : ""
                 out.quarantined.append(QuarantinedRow(
                     row: batch.rowNumbers[row], rule: error.rule, column: error.column, reason: error.reason + more,
-                    fields: (0..<columns.count).map { batch.field(row: row, column: $0) }))
+                    fields: (0..<columnCount).map { batch.field(row: row, column: $0) }))
                 tally.rowsQuarantined += 1
-                continue
-            }
-            if verdict.warnings > 0 { tally.rowsWithWarnings += 1 }
-            if let fields = fixedRows[row] {
-                for field in fields { field.withUnsafeBytes { out.appendField($0) } }
-                out.endRow(rowNumber: batch.rowNumbers[row])
-            } else {
-                out.appendRow(row, of: batch)
+            } else if verdict.warnings > 0 {
+                tally.rowsWithWarnings += 1
             }
         }
         out.quarantined.sort { $0.row < $1.row }
+        for (index, (fix, positions)) in fixes.enumerated() {
+            for position in positions where fixCounts[index * columnCount + position] > 0 {
+                tally.fixes[fix.kind.rawValue, default: [:]][columns[position], default: 0] += fixCounts[index * columnCount + position]
+            }
+        }
+        for position in vocabularies {
+            let allowed = checks[position]!.field.constraints.enumValues!
+            for (index, count) in valueCounts[position].enumerated() where count > 0 {
+                tally.values[position, default: [:]][allowed[index], default: 0] += count
+            }
+        }
         accumulator.add(tally)
         return out
     }
@@ -235,39 +277,6 @@ final class BoundValidate: BoundStage {
         let report = QualityReport(schema: stage.schemaName, tally: accumulator.total, columns: columns,
                                    personal: personal, vocabularies: vocabularies)
         return StageReport(stage: ValidateStage.kind, files: ["quality.json": (try? report.json()) ?? [], "quality.md": report.markdown()])
-    }
-
-    /// Why `rule` fails for a row whose fields `text` gives by name, or nil if it holds.
-    static func evaluate(_ rule: ValidationRules.CrossFieldRule, _ text: (String) -> String) -> String? {
-        if let condition = rule.condition {
-            let value = text(condition.column).trimmingCharacters(in: .whitespaces)
-            let holds: Bool
-            switch condition.test {
-            case let .equals(values): holds = values.contains(value)
-            case let .atLeast(bound): holds = Double(value).map { $0 >= bound } ?? false
-            case .notEmpty: holds = !value.isEmpty
-            }
-            if !holds { return nil }
-        }
-        switch rule.kind {
-        case let .dateOrder(earlier, later):
-            guard let first = UKDateParser.parse(text(earlier)), let second = UKDateParser.parse(text(later)) else { return nil }
-            return second < first ? "\(later) is before \(earlier)" : nil
-        case let .requires(column):
-            return text(column).trimmingCharacters(in: .whitespaces).isEmpty ? "\(column) is required" + describe(rule.condition) : nil
-        case let .allowedValues(column, values):
-            let value = text(column)
-            return value.isEmpty || values.contains(value) ? nil : "\(column) must be \(values.joined(separator: " or "))" + describe(rule.condition)
-        }
-    }
-
-    private static func describe(_ condition: ValidationRules.Condition?) -> String {
-        guard let condition else { return "" }
-        switch condition.test {
-        case let .equals(values): return " when \(condition.column) is \(values.joined(separator: " or "))"
-        case let .atLeast(bound): return " when \(condition.column) is at least \(bound.formatted())"
-        case .notEmpty: return " when \(condition.column) has a value"
-        }
     }
 }
 

@@ -39,13 +39,26 @@ public struct ValidationRules: Sendable {
 
         public let kind: Kind
         public let columns: [String]?
-        /// For `synonyms`: folded variant -> canonical value.
-        public let map: [String: String]
+        /// For `synonyms`: the variants with their canonical values.
+        let synonyms: SynonymTable
 
-        public init(_ kind: Kind, columns: [String]?, map: [String: String] = [:]) {
+        public init(_ kind: Kind, columns: [String]?, map: [(variant: String, value: String)] = []) {
             self.kind = kind
             self.columns = columns
-            self.map = Dictionary(map.map { (FieldFixes.folded($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
+            synonyms = SynonymTable(map)
+        }
+    }
+
+    /// Folded variants with their canonical values, in file order. A class, so that the hot path
+    /// can hold it without retaining it.
+    final class SynonymTable: Sendable {
+        let entries: [(variant: [UInt8], value: [UInt8])]
+        /// The longest canonical value, in bytes.
+        let longest: Int
+
+        init(_ map: [(variant: String, value: String)]) {
+            entries = map.map { (Array(FieldFixes.folded($0.variant).utf8), Array($0.value.utf8)) }
+            longest = entries.map(\.value.count).max() ?? 0
         }
     }
 
@@ -145,11 +158,11 @@ public struct ValidationRules: Sendable {
             problems.report(node, "\(name): columns is all or a list of columns")
             return nil
         }
-        var map: [String: String] = [:]
+        var map: [(String, String)] = []
         if kind == .synonyms {
             for (variant, canonical) in node["map"]?.mapping ?? [:] {
                 guard let from = variant.scalarText, let to = canonical.scalarText else { continue }
-                map[from] = to
+                map.append((from, to))
             }
             if map.isEmpty { problems.report(node, "synonyms needs a map of variant: value") }
         }

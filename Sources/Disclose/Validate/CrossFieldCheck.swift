@@ -1,0 +1,79 @@
+/// A rule over several fields fixed to the input's column positions, checked on a row's bytes.
+/// A column the input lacks reads as empty. Reasons name columns and the rule's own values, never
+/// a value from the row. A class, so that the hot path can hold it without retaining it.
+final class CrossFieldCheck: Sendable {
+    let rule: ValidationRules.CrossFieldRule
+    private let kind: Kind
+    private let condition: (position: Int?, test: Test)?
+
+    private enum Kind {
+        case dateOrder(earlier: Int?, later: Int?)
+        case requires(Int?)
+        case allowedValues(Int?, [[UInt8]])
+    }
+
+    private enum Test {
+        case equals([[UInt8]])
+        case atLeast(Double)
+        case notEmpty
+    }
+
+    init(_ rule: ValidationRules.CrossFieldRule, position: [String: Int]) {
+        self.rule = rule
+        switch rule.kind {
+        case let .dateOrder(earlier, later): kind = .dateOrder(earlier: position[earlier], later: position[later])
+        case let .requires(column): kind = .requires(position[column])
+        case let .allowedValues(column, values): kind = .allowedValues(position[column], values.map { Array($0.utf8) })
+        }
+        condition = rule.condition.map { condition in
+            let test: Test
+            switch condition.test {
+            case let .equals(values): test = .equals(values.map { Array($0.utf8) })
+            case let .atLeast(bound): test = .atLeast(bound)
+            case .notEmpty: test = .notEmpty
+            }
+            return (position[condition.column], test)
+        }
+    }
+
+    /// Why the rule fails for the row in `row`, or nil if it holds.
+    func failure(in row: RowWorkspace) -> String? {
+        func value(_ position: Int?) -> UnsafeRawBufferPointer {
+            guard let position else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+            return row.value(position).trimmingSpaces
+        }
+        if let condition {
+            let tested = value(condition.position)
+            let holds: Bool
+            switch condition.test {
+            case let .equals(values): holds = values.contains { FieldCheck.equal($0, tested) }
+            case let .atLeast(bound): holds = Double(String(decoding: tested, as: UTF8.self)).map { $0 >= bound } ?? false
+            case .notEmpty: holds = !tested.isEmpty
+            }
+            if !holds { return nil }
+        }
+        switch (kind, rule.kind) {
+        case let (.dateOrder(earlier, later), .dateOrder(earlierName, laterName)):
+            guard case let .date(first) = UKDateParser.parse(bytes: value(earlier)),
+                  case let .date(second) = UKDateParser.parse(bytes: value(later)) else { return nil }
+            return second < first ? "\(laterName) is before \(earlierName)" : nil
+        case let (.requires(position), .requires(name)):
+            return value(position).isEmpty ? "\(name) is required" + describe() : nil
+        case let (.allowedValues(position, values), .allowedValues(name, texts)):
+            let found = value(position)
+            return found.isEmpty || values.contains(where: { FieldCheck.equal($0, found) }) ? nil
+                : "\(name) must be \(texts.joined(separator: " or "))" + describe()
+        default:
+            preconditionFailure("a bound rule of another kind than its rule")
+        }
+    }
+
+    private func describe() -> String {
+        guard let condition = rule.condition else { return "" }
+        switch condition.test {
+        case let .equals(values): return " when \(condition.column) is \(values.joined(separator: " or "))"
+        case let .atLeast(bound): return " when \(condition.column) is at least \(bound == bound.rounded() ? String(Int(bound)) : String(bound))"
+        case .notEmpty: return " when \(condition.column) has a value"
+        }
+    }
+}
