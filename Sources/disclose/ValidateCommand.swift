@@ -20,6 +20,9 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Fixes, rules over several fields, and columns that only warn (YAML).")
     var rules: String?
 
+    @Option(name: .customLong("reference"), help: "NAME=FILE: a CSV file the rules of kind reference look values up in (repeatable).")
+    var references: [String] = []
+
     @Option(help: "Directory for quality.json and quality.md.")
     var report: String = "."
 
@@ -37,6 +40,15 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         var options: [String: OptionValue] = ["schema": .file(schema)]
         if let rules { options["rules"] = .file(rules) }
+        var pairs: [StringPair] = []
+        for reference in references {
+            let parts = reference.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, FileManager.default.fileExists(atPath: parts[1]) else {
+                throw ValidationError("--reference takes NAME=FILE with an existing file, not '\(reference)'")
+            }
+            pairs.append(StringPair(parts[0], parts[1]))
+        }
+        if !pairs.isEmpty { options["references"] = .fileMap(pairs) }
         let stage: ValidateStage
         do {
             stage = try ValidateStage(options: StageOptions(options))

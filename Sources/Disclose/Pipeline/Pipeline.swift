@@ -245,6 +245,18 @@ private struct PipelineFileReader {
                 return nil
             }
             return .file(resolved)
+        case .fileMap:
+            guard let pairs = node.stringPairs else { break }
+            var resolved: [StringPair] = []
+            for pair in pairs {
+                let path = resolvedPath(pair.value, relativeTo: directory)
+                guard FileManager.default.fileExists(atPath: path) else {
+                    report(node, "\(label): option '\(spec.name)': \(pair.key): file '\(pair.value)' not found (looked in \(path))")
+                    return nil
+                }
+                resolved.append(StringPair(pair.key, path))
+            }
+            return .fileMap(resolved)
         case .regex:
             guard let pattern = node.scalarText else { break }
             do {

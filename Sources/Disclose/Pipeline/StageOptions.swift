@@ -8,6 +8,8 @@ public enum OptionKind: Sendable, Equatable {
     case stringMap
     /// A path, relative to the pipeline file, that must exist.
     case file
+    /// A mapping of names to existing files (paths relative to the pipeline file).
+    case fileMap
     /// A PCRE2 pattern that must compile.
     case regex
     /// One of a fixed set of words.
@@ -21,6 +23,7 @@ public enum OptionKind: Sendable, Equatable {
         case .stringList: "a list of strings"
         case .stringMap: "a mapping of strings to strings"
         case .file: "a path to an existing file"
+        case .fileMap: "a mapping of names to paths of existing files"
         case .regex: "a regular expression"
         case let .choice(words): "one of " + words.joined(separator: ", ")
         }
@@ -62,6 +65,8 @@ public enum OptionValue: Sendable {
     case stringMap([StringPair])
     /// An existing file, as an absolute or working-directory-relative path.
     case file(String)
+    /// Names of existing files, each resolved like `file`.
+    case fileMap([StringPair])
     case regex(PCRE2Pattern)
 }
 
@@ -100,6 +105,11 @@ public struct StageOptions: Sendable {
 
     public func file(_ name: String) -> String? {
         if case let .file(value)? = values[name] { return value }
+        return nil
+    }
+
+    public func fileMap(_ name: String) -> [StringPair]? {
+        if case let .fileMap(value)? = values[name] { return value }
         return nil
     }
 

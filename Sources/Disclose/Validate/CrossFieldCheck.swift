@@ -10,6 +10,7 @@ final class CrossFieldCheck: Sendable {
         case dateOrder(earlier: Int?, later: Int?)
         case requires(Int?)
         case allowedValues(Int?, [[UInt8]])
+        case reference(Int?, Set<[UInt8]>)
     }
 
     private enum Test {
@@ -18,12 +19,14 @@ final class CrossFieldCheck: Sendable {
         case notEmpty
     }
 
-    init(_ rule: ValidationRules.CrossFieldRule, position: [String: Int]) {
+    /// `referenceKeys`: for a reference rule, the keys of its reference file.
+    init(_ rule: ValidationRules.CrossFieldRule, position: [String: Int], referenceKeys: Set<[UInt8]>? = nil) {
         self.rule = rule
         switch rule.kind {
         case let .dateOrder(earlier, later): kind = .dateOrder(earlier: position[earlier], later: position[later])
         case let .requires(column): kind = .requires(position[column])
         case let .allowedValues(column, values): kind = .allowedValues(position[column], values.map { Array($0.utf8) })
+        case let .reference(column, _, _, _): kind = .reference(position[column], referenceKeys ?? [])
         }
         condition = rule.condition.map { condition in
             let test: Test
@@ -62,7 +65,12 @@ final class CrossFieldCheck: Sendable {
         case let (.allowedValues(position, values), .allowedValues(name, texts)):
             let found = value(position)
             return found.isEmpty || values.contains(where: { FieldCheck.equal($0, found) }) ? nil
-                : "\(name) must be \(texts.joined(separator: " or "))" + describe()
+                : "\(name) must be " + (texts.isEmpty ? "empty" : texts.joined(separator: " or ")) + describe()
+        case let (.reference(position, keys), .reference(name, source, key, filter)):
+            let found = value(position)
+            guard !found.isEmpty, !keys.contains(Array(found)) else { return nil }
+            let rows = filter.map { "\($0.column) is \($0.values.joined(separator: " or "))" }.joined(separator: " and ")
+            return "\(name) has no match in \(source).\(key)" + (rows.isEmpty ? "" : " where " + rows) + describe()
         default:
             preconditionFailure("a bound rule of another kind than its rule")
         }

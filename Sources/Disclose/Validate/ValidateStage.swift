@@ -10,27 +10,42 @@ public struct ValidateStage: Stage {
     public static let options: [OptionSpec] = [
         OptionSpec("schema", .file, required: true, help: "the Table Schema (JSON)"),
         OptionSpec("rules", .file, help: "fixes, rules over several fields, and columns that only warn (YAML)"),
+        OptionSpec("references", .fileMap, help: "name: CSV file, for the rules of kind reference"),
     ]
 
     public let schema: TableSchema
     public let schemaName: String
     public let rules: ValidationRules
+    /// For each reference rule (by name), the keys of its reference file.
+    let referenceKeys: [String: Set<[UInt8]>]
 
     public init(options: StageOptions) throws(StageConfigurationError) {
         guard let path = options.file("schema") else { throw StageConfigurationError(option: "schema", "a schema file is required") }
         do {
-            schema = try TableSchema.load(path: path)
-            rules = try options.file("rules").map { (path) throws(PipelineError) in try ValidationRules.load(path: path) } ?? ValidationRules()
+            try self.init(schema: TableSchema.load(path: path), schemaName: (path as NSString).lastPathComponent,
+                          rules: options.file("rules").map { (path) throws(PipelineError) in try ValidationRules.load(path: path) } ?? ValidationRules(),
+                          references: Dictionary((options.fileMap("references") ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }))
         } catch {
             throw StageConfigurationError(option: nil, error.problems.map(\.description).joined(separator: "\n"))
         }
-        schemaName = (path as NSString).lastPathComponent
     }
 
-    public init(schema: TableSchema, schemaName: String = "schema", rules: ValidationRules = ValidationRules()) {
+    /// `references`: name -> CSV file, for the rules of kind reference (read here, once).
+    public init(schema: TableSchema, schemaName: String = "schema", rules: ValidationRules = ValidationRules(),
+                references: [String: String] = [:]) throws(PipelineError) {
         self.schema = schema
         self.schemaName = schemaName
         self.rules = rules
+        var keys: [String: Set<[UInt8]>] = [:]
+        for rule in rules.rules {
+            guard case let .reference(_, source, key, filter) = rule.kind else { continue }
+            guard let path = references[source] else {
+                throw PipelineError(problems: [PipelineProblem(file: schemaName, line: nil,
+                    message: "rule \(rule.name) looks values up in '\(source)', which the stage's references do not name")])
+            }
+            keys[rule.name] = try ReferenceKeys.load(path: path, key: key, filter: filter)
+        }
+        referenceKeys = keys
     }
 
     public func bind(columns: [String]) throws(RunError) -> any BoundStage {
@@ -105,7 +120,7 @@ final class BoundValidate: BoundStage {
                                           synonyms: entry.fix.kind == .synonyms ? Unmanaged.passUnretained(entry.fix.synonyms) : nil) }
         }
         checkRefs = checks.map { $0.map(Unmanaged.passUnretained) }
-        rules = stage.rules.rules.map { CrossFieldCheck($0, position: position) }
+        rules = stage.rules.rules.map { CrossFieldCheck($0, position: position, referenceKeys: stage.referenceKeys[$0.name]) }
         ruleRefs = rules.map(Unmanaged.passUnretained)
         // A unique field that is the whole primary key is checked once, as the primary key.
         var keys: [(String, String, [Int])] = schema.fields.filter { $0.constraints.unique && schema.primaryKey != [$0.name] }.compactMap { field in

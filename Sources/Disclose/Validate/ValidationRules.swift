@@ -16,6 +16,9 @@ import Yams
 ///   - {name: stage2_has_start, kind: requires, when: {column: stage_reached, at_least: 2}, column: stage2_start_date}
 ///   - {name: informal_no_outcome, kind: allowed_values, when: {column: formal, equals: "no"},
 ///      column: stage1_outcome, values: [informal], severity: warning}
+///   - {name: known_case, kind: reference, column: case_ref, in: complaints, key: case_ref}
+///   - {name: follows_stage1, kind: reference, when: {column: stage, at_least: 2}, column: case_ref, in: parts,
+///      where: {stage: "1", outcome: [not_upheld, partially_upheld]}, severity: warning}
 /// warnings: [complainant_postcode]         # columns whose schema checks warn instead of quarantining
 /// ```
 public struct ValidationRules: Sendable {
@@ -75,6 +78,10 @@ public struct ValidationRules: Sendable {
             case requires(column: String)
             /// When the condition holds, `column` is empty or one of `values`.
             case allowedValues(column: String, values: [String])
+            /// When the condition holds, a value in `column` is one of the values of `key` in the
+            /// file the stage's `references` names `source`, among that file's rows whose columns
+            /// hold the values `filter` gives (e.g. the same case's stage 1 parts that were not upheld).
+            case reference(column: String, source: String, key: String, filter: [(column: String, values: [String])])
         }
 
         public let name: String
@@ -86,7 +93,7 @@ public struct ValidationRules: Sendable {
         public var column: String {
             switch kind {
             case let .dateOrder(_, later): later
-            case let .requires(column), let .allowedValues(column, _): column
+            case let .requires(column), let .allowedValues(column, _), let .reference(column, _, _, _): column
             }
         }
 
@@ -95,7 +102,7 @@ public struct ValidationRules: Sendable {
             var names: [String]
             switch kind {
             case let .dateOrder(earlier, later): names = [earlier, later]
-            case let .requires(column), let .allowedValues(column, _): names = [column]
+            case let .requires(column), let .allowedValues(column, _), let .reference(column, _, _, _): names = [column]
             }
             if let condition { names.append(condition.column) }
             return names
@@ -219,8 +226,23 @@ public struct ValidationRules: Sendable {
                 return nil
             }
             kind = .allowedValues(column: column, values: values)
+        case "reference":
+            guard let column = node["column"]?.scalarText, let source = node["in"]?.scalarText else {
+                problems.report(node, "\(name): reference needs column and in (a name from the stage's references)")
+                return nil
+            }
+            var filter: [(String, [String])] = []
+            for (key, value) in node["where"]?.mapping ?? [:] {
+                guard let filterColumn = key.scalarText,
+                      let values = value.scalarText.map({ [$0] }) ?? value.sequence?.compactMap(\.scalarText) else {
+                    problems.report(key, "\(name): where maps a column to a value or a list of values")
+                    continue
+                }
+                filter.append((filterColumn, values))
+            }
+            kind = .reference(column: column, source: source, key: node["key"]?.scalarText ?? column, filter: filter)
         default:
-            problems.report(node, "\(name): kind is date_order, requires or allowed_values")
+            problems.report(node, "\(name): kind is date_order, requires, allowed_values or reference")
             return nil
         }
         return CrossFieldRule(name: name, kind: kind, condition: condition, severity: severity)
