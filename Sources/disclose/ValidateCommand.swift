@@ -23,6 +23,9 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("reference"), help: "NAME=FILE: a CSV file the rules of kind reference look values up in (repeatable).")
     var references: [String] = []
 
+    @Option(help: "Row numbers kept per rule and column in the quality report.")
+    var rowsShown: Int = 20
+
     @Option(help: "Directory for quality.json and quality.md.")
     var report: String = "."
 
@@ -38,7 +41,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options: [String: OptionValue] = ["schema": .file(schema)]
+        var options: [String: OptionValue] = ["schema": .file(schema), "rows_shown": .integer(rowsShown)]
         if let rules { options["rules"] = .file(rules) }
         var pairs: [StringPair] = []
         for reference in references {

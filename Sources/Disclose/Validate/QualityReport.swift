@@ -13,11 +13,12 @@ struct QualityTally: Sendable {
 
     struct FailureCount: Sendable {
         var count = 0
-        /// The smallest row numbers, at most `QualityTally.rowsShown`.
+        /// The smallest row numbers, at most `rowsShown`.
         var rows: [Int] = []
     }
 
-    static let rowsShown = 20
+    /// How many row numbers are kept per rule and column (default 20).
+    let rowsShown: Int
 
     var rowsChecked = 0
     var rowsQuarantined = 0
@@ -30,13 +31,14 @@ struct QualityTally: Sendable {
     /// Per column (vocabulary columns that are not personal): allowed value -> rows.
     var values: [Int: [String: Int]] = [:]
 
-    init(columnCount: Int) {
+    init(columnCount: Int, rowsShown: Int) {
         missing = Array(repeating: 0, count: columnCount)
+        self.rowsShown = rowsShown
     }
 
     mutating func fail(_ key: FailureKey, row: Int) {
         failures[key, default: FailureCount()].count += 1
-        if failures[key]!.rows.count < Self.rowsShown { failures[key]!.rows.append(row) }
+        if failures[key]!.rows.count < rowsShown { failures[key]!.rows.append(row) }
     }
 
     mutating func merge(_ other: QualityTally) {
@@ -46,7 +48,7 @@ struct QualityTally: Sendable {
         for (key, count) in other.failures {
             var merged = failures[key, default: FailureCount()]
             merged.count += count.count
-            merged.rows = Array((merged.rows + count.rows).sorted().prefix(Self.rowsShown))
+            merged.rows = Array((merged.rows + count.rows).sorted().prefix(rowsShown))
             failures[key] = merged
         }
         for (fix, columns) in other.fixes {
@@ -63,8 +65,8 @@ struct QualityTally: Sendable {
 final class QualityAccumulator: Sendable {
     private let tally: Mutex<QualityTally>
 
-    init(columnCount: Int) {
-        tally = Mutex(QualityTally(columnCount: columnCount))
+    init(columnCount: Int, rowsShown: Int) {
+        tally = Mutex(QualityTally(columnCount: columnCount, rowsShown: rowsShown))
     }
 
     func add(_ batch: QualityTally) {

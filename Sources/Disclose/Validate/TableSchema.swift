@@ -101,7 +101,7 @@ public struct SchemaField: Sendable {
         if type == .date, let format, format != "default", format != "any", !DatePattern.isValid(format) {
             problems.report(node["format"], "\(name): date format '\(format)' is not default, any, or a pattern of %d, %m, %Y")
         }
-        let constraints = FieldConstraints.read(node["constraints"], field: name, type: type, problems: &problems)
+        let constraints = FieldConstraints.read(node["constraints"], field: name, type: type, format: format, problems: &problems)
         let trueValues = node["trueValues"]?.sequence?.compactMap(\.scalarText) ?? ["true", "True", "TRUE", "1"]
         let falseValues = node["falseValues"]?.sequence?.compactMap(\.scalarText) ?? ["false", "False", "FALSE", "0"]
         let personal = node["personal"]?.bool ?? false
@@ -128,7 +128,7 @@ public struct FieldConstraints: Sendable {
 
     public init() {}
 
-    static func read(_ node: Node?, field: String, type: SchemaField.FieldType, problems: inout YAMLProblems) -> FieldConstraints {
+    static func read(_ node: Node?, field: String, type: SchemaField.FieldType, format: String?, problems: inout YAMLProblems) -> FieldConstraints {
         var constraints = FieldConstraints()
         guard let node else { return constraints }
         guard let mapping = node.mapping else {
@@ -155,7 +155,9 @@ public struct FieldConstraints: Sendable {
                 }
             case "minimum", "maximum":
                 let text = value.scalarText ?? ""
-                let bound = type == .date ? CivilDate(iso: text).map { Double($0.dayNumber) } : Double(text)
+                // A date bound is written like the field's values (Table Schema), else yyyy-mm-dd.
+                let bound = type != .date ? Double(text)
+                    : (format.flatMap { DatePattern.isValid($0) ? DatePattern.parse(text, pattern: $0) : nil } ?? CivilDate(iso: text)?.dayNumber).map(Double.init)
                 guard let bound, [.integer, .number, .year, .date].contains(type) else {
                     problems.report(value, "\(field): \(name) needs an integer, number, year or date field and a bound of that type")
                     continue

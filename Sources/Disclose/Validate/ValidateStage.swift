@@ -11,6 +11,7 @@ public struct ValidateStage: Stage {
         OptionSpec("schema", .file, required: true, help: "the Table Schema (JSON)"),
         OptionSpec("rules", .file, help: "fixes, rules over several fields, and columns that only warn (YAML)"),
         OptionSpec("references", .fileMap, help: "name: CSV file, for the rules of kind reference"),
+        OptionSpec("rows_shown", .integer, help: "row numbers kept per rule and column in the quality report (default 20)"),
     ]
 
     public let schema: TableSchema
@@ -18,13 +19,16 @@ public struct ValidateStage: Stage {
     public let rules: ValidationRules
     /// For each reference rule (by name), the keys of its reference file.
     let referenceKeys: [String: Set<[UInt8]>]
+    /// Row numbers kept per rule and column in the quality report.
+    public let rowsShown: Int
 
     public init(options: StageOptions) throws(StageConfigurationError) {
         guard let path = options.file("schema") else { throw StageConfigurationError(option: "schema", "a schema file is required") }
         do {
             try self.init(schema: TableSchema.load(path: path), schemaName: (path as NSString).lastPathComponent,
                           rules: options.file("rules").map { (path) throws(PipelineError) in try ValidationRules.load(path: path) } ?? ValidationRules(),
-                          references: Dictionary((options.fileMap("references") ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }))
+                          references: Dictionary((options.fileMap("references") ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }),
+                          rowsShown: options.integer("rows_shown") ?? 20)
         } catch {
             throw StageConfigurationError(option: nil, error.problems.map(\.description).joined(separator: "\n"))
         }
@@ -32,8 +36,9 @@ public struct ValidateStage: Stage {
 
     /// `references`: name -> CSV file, for the rules of kind reference (read here, once).
     public init(schema: TableSchema, schemaName: String = "schema", rules: ValidationRules = ValidationRules(),
-                references: [String: String] = [:]) throws(PipelineError) {
+                references: [String: String] = [:], rowsShown: Int = 20) throws(PipelineError) {
         self.schema = schema
+        self.rowsShown = max(0, rowsShown)
         self.schemaName = schemaName
         self.rules = rules
         var keys: [String: Set<[UInt8]>] = [:]
@@ -131,7 +136,7 @@ final class BoundValidate: BoundStage {
         }
         uniqueKeys = keys
         ledger = InOrderLedger(keyCount: keys.count)
-        accumulator = QualityAccumulator(columnCount: columns.count)
+        accumulator = QualityAccumulator(columnCount: columns.count, rowsShown: stage.rowsShown)
         let isVocabulary = columns.indices.map { index in
             guard let field = checks[index]?.field else { return false }
             return field.constraints.enumValues != nil && !field.personal
@@ -149,7 +154,7 @@ final class BoundValidate: BoundStage {
 
     func process(_ batch: RecordBatch) -> RecordBatch {
         let columnCount = columns.count
-        var tally = QualityTally(columnCount: columnCount)
+        var tally = QualityTally(columnCount: columnCount, rowsShown: stage.rowsShown)
         // Counters by position, turned into the tally's named counts once per batch.
         var fixCounts = [Int](repeating: 0, count: fixes.count * columnCount)
         var valueCounts: [[Int]] = checks.map { check in [Int](repeating: 0, count: check?.allowed?.count ?? 0) }
