@@ -264,6 +264,22 @@ struct ValidateStageTests {
     }
 
     @Test(arguments: [
+        ("abcdefg  hijklmnop", "abcdefg hijklmnop"),         // two spaces across an eight-byte boundary
+        ("abcdefgh  ijklmnop", "abcdefgh ijklmnop"),
+        ("abcdefghijkl\tmnop", "abcdefghijkl mnop"),
+        ("a b c d e f g h i j k l", nil),
+        ("abcdefg! hijklmno! pq", nil),
+        ("abcdefghijklmnopq ", "abcdefghijklmnopq"),
+        (" lead", "lead"),
+        ("line one\r\nline two", "line one line two"),
+        ("café  crème brûlée", "café crème brûlée"),
+    ] as [(String, String?)])
+    func whitespaceRunsCollapseToOneSpace(value: String, collapsed: String?) {
+        let fix = ValidationRules.Fix(.collapseWhitespace, columns: nil)
+        #expect(FieldFixes.apply(fix, to: Array(value.utf8)).map { String(decoding: $0, as: UTF8.self) } == collapsed)
+    }
+
+    @Test(arguments: [
         ("Part Upheld", "part_upheld"), ("  partly-upheld ", "partly_upheld"), ("In Person", "in_person"), ("NOT_STATED", "not_stated"),
     ])
     func vocabularyWordsAreFolded(value: String, folded: String) {

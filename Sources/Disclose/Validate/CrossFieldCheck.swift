@@ -57,8 +57,13 @@ final class CrossFieldCheck: Sendable {
         }
         switch (kind, rule.kind) {
         case let (.dateOrder(earlier, later), .dateOrder(earlierName, laterName)):
-            guard case let .date(first) = UKDateParser.parse(bytes: value(earlier)),
-                  case let .date(second) = UKDateParser.parse(bytes: value(later)) else { return nil }
+            // Dates are usually yyyy-mm-dd by now (the uk_date fix): read that form first.
+            func day(_ bytes: UnsafeRawBufferPointer) -> Int? {
+                if let day = FieldCheck.isoDate(bytes) { return day }
+                if case let .date(day) = UKDateParser.parse(bytes: bytes) { return day }
+                return nil
+            }
+            guard let first = day(value(earlier)), let second = day(value(later)) else { return nil }
             return second < first ? "\(laterName) is before \(earlierName)" : nil
         case let (.requires(position), .requires(name)):
             return value(position).isEmpty ? "\(name) is required" + describe() : nil

@@ -162,15 +162,16 @@ final class FieldCheck: Sendable {
     /// yyyy-mm-dd as a day number, read from the bytes.
     static func isoDate(_ value: UnsafeRawBufferPointer) -> Int? {
         guard value.count == 10, value[4] == 0x2D, value[7] == 0x2D else { return nil }
-        var numbers = (0, 0, 0)
-        for (index, byte) in value.enumerated() where index != 4 && index != 7 {
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            let digit = Int(byte - 0x30)
-            if index < 4 { numbers.0 = numbers.0 * 10 + digit } else if index < 7 { numbers.1 = numbers.1 * 10 + digit } else {
-                numbers.2 = numbers.2 * 10 + digit
-            }
-        }
-        return CivilDate(year: numbers.0, month: numbers.1, day: numbers.2)?.dayNumber
+        @inline(__always) func digit(_ index: Int) -> Int { Int(value[index] &- 0x30) }
+        let digits = (digit(0), digit(1), digit(2), digit(3), digit(5), digit(6), digit(8), digit(9))
+        // Every digit below 10 (a byte below '0' wraps round to a large value).
+        guard (digits.0 | digits.1 | digits.2 | digits.3 | digits.4 | digits.5 | digits.6 | digits.7) < 16,
+              digits.0 < 10, digits.1 < 10, digits.2 < 10, digits.3 < 10, digits.4 < 10, digits.5 < 10, digits.6 < 10, digits.7 < 10
+        else { return nil }
+        let year = digits.0 * 1000 + digits.1 * 100 + digits.2 * 10 + digits.3
+        let month = digits.4 * 10 + digits.5, day = digits.6 * 10 + digits.7
+        guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+        return CivilDate.dayNumber(year: year, month: month, day: day)
     }
 
     private static func integer(_ value: UnsafeRawBufferPointer) -> Int? {

@@ -50,10 +50,25 @@ enum FieldFixes {
     /// Runs of spaces, tabs and line breaks inside the value become one space; the ends are trimmed.
     static func collapse(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
         // Needed when a space, tab or line break is not a lone space between two other bytes.
+        // Eight bytes at a time first: a word with no tab or line break and no two spaces side by
+        // side (nor a space at a word's edge, checked byte by byte below) needs nothing.
         var needed = false
         var index = 0
         let last = value.count - 1
-        while index <= last {
+        if value.count > 0 && (isSpace(value[0]) || isSpace(value[last])) { needed = true }
+        var spaceBefore = false
+        while !needed && index + 8 <= value.count {
+            let word = UInt64(littleEndian: value.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let spaces = zeroBytes(word ^ 0x2020_2020_2020_2020)
+            // Any byte below 0x20 (tab, line breaks, other controls) sends the word to the exact check.
+            let controls = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+            if controls != 0 || spaces & (spaces >> 8) != 0 || (spaceBefore && spaces & 0x80 != 0) { break }
+            spaceBefore = spaces & 0x8000_0000_0000_0000 != 0
+            index += 8
+        }
+        // The bytewise pass starts a byte early when the last word ended in a space.
+        if spaceBefore && index > 0 { index -= 1 }
+        while !needed && index <= last {
             let byte = value[index]
             if byte <= 0x20 && isSpace(byte) && (byte != 0x20 || index == 0 || index == last || isSpace(value[index + 1])) {
                 needed = true
@@ -129,6 +144,13 @@ enum FieldFixes {
             match.value.withUnsafeBytes { output.copyMemory(from: $0) }
             return .written(match.value.count)
         }
+    }
+
+    /// 0x80 in each byte of `word` that may be zero (exact when no byte is zero; a byte after a
+    /// zero byte may be flagged too, which only sends the caller to its exact check).
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Any UK layout `UKDateParser` reads, as yyyy-mm-dd.

@@ -233,8 +233,9 @@ final class BoundValidate: BoundStage {
             keys.enumerated().map { row, rowKeys in
                 rowKeys.enumerated().map { index, key -> Int? in
                     guard let key else { return nil }
-                    if let first = seen[index][key] { return first }
-                    seen[index][key] = batch.rowNumbers[row]
+                    let wrapped = UniqueKey(key)
+                    if let first = seen[index][wrapped] { return first }
+                    seen[index][wrapped] = batch.rowNumbers[row]
                     return nil
                 }
             }
@@ -308,14 +309,14 @@ final class InOrderLedger: @unchecked Sendable {
     private let condition = NSCondition()
     private var next = 0
     /// Per uniqueness constraint: key -> the first row that had it.
-    private var seen: [[[UInt8]: Int]]
+    private var seen: [[UniqueKey: Int]]
 
     init(keyCount: Int) {
         seen = Array(repeating: [:], count: keyCount)
     }
 
     @discardableResult
-    func inOrder<R>(_ sequence: Int, _ body: (inout [[[UInt8]: Int]]) -> R) -> R {
+    func inOrder<R>(_ sequence: Int, _ body: (inout [[UniqueKey: Int]]) -> R) -> R {
         condition.lock()
         defer { condition.unlock() }
         while next != sequence { condition.wait() }
@@ -324,4 +325,22 @@ final class InOrderLedger: @unchecked Sendable {
         condition.broadcast()
         return result
     }
+}
+
+/// A key's bytes, hashed once with FNV-1a: `Hashable` on `[UInt8]` feeds SipHash a byte at a time,
+/// which costs more than the lookup itself for the short keys of a reference column.
+struct UniqueKey: Hashable {
+    let bytes: [UInt8]
+    private let fnv: UInt64
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        fnv = hash
+    }
+
+    static func == (lhs: UniqueKey, rhs: UniqueKey) -> Bool { lhs.fnv == rhs.fnv && lhs.bytes == rhs.bytes }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(fnv) }
 }
