@@ -39,8 +39,8 @@ final class CrossFieldCheck: Sendable {
         }
     }
 
-    /// Why the rule fails for the row in `row`, or nil if it holds.
-    func failure(in row: RowWorkspace) -> String? {
+    /// Whether the rule fails for the row in `row` (nothing is allocated on the way).
+    func fails(_ row: RowWorkspace) -> Bool {
         func value(_ position: Int?) -> UnsafeRawBufferPointer {
             guard let position else { return UnsafeRawBufferPointer(start: nil, count: 0) }
             return row.value(position).trimmingSpaces
@@ -50,34 +50,55 @@ final class CrossFieldCheck: Sendable {
             let holds: Bool
             switch condition.test {
             case let .equals(values): holds = values.contains { FieldCheck.equal($0, tested) }
-            case let .atLeast(bound): holds = Double(String(decoding: tested, as: UTF8.self)).map { $0 >= bound } ?? false
+            case let .atLeast(bound): holds = Self.number(tested).map { $0 >= bound } ?? false
             case .notEmpty: holds = !tested.isEmpty
             }
-            if !holds { return nil }
+            if !holds { return false }
         }
-        switch (kind, rule.kind) {
-        case let (.dateOrder(earlier, later), .dateOrder(earlierName, laterName)):
+        switch kind {
+        case let .dateOrder(earlier, later):
             // Dates are usually yyyy-mm-dd by now (the uk_date fix): read that form first.
             func day(_ bytes: UnsafeRawBufferPointer) -> Int? {
                 if let day = FieldCheck.isoDate(bytes) { return day }
                 if case let .date(day) = UKDateParser.parse(bytes: bytes) { return day }
                 return nil
             }
-            guard let first = day(value(earlier)), let second = day(value(later)) else { return nil }
-            return second < first ? "\(laterName) is before \(earlierName)" : nil
-        case let (.requires(position), .requires(name)):
-            return value(position).isEmpty ? "\(name) is required" + describe() : nil
-        case let (.allowedValues(position, values), .allowedValues(name, texts)):
+            guard let first = day(value(earlier)), let second = day(value(later)) else { return false }
+            return second < first
+        case let .requires(position):
+            return value(position).isEmpty
+        case let .allowedValues(position, values):
             let found = value(position)
-            return found.isEmpty || values.contains(where: { FieldCheck.equal($0, found) }) ? nil
-                : "\(name) must be " + (texts.isEmpty ? "empty" : texts.joined(separator: " or ")) + describe()
-        case let (.reference(position, keys), .reference(name, source, key, filter)):
+            return !found.isEmpty && !values.contains(where: { FieldCheck.equal($0, found) })
+        case let .reference(position, keys):
             let found = value(position)
-            guard !found.isEmpty, !keys.contains(Array(found)) else { return nil }
+            return !found.isEmpty && !keys.contains(Array(found))
+        }
+    }
+
+    /// A whole number read from the bytes, else any number `Double` reads.
+    private static func number(_ bytes: UnsafeRawBufferPointer) -> Double? {
+        guard !bytes.isEmpty else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39, value < 1 << 50 else { return Double(String(decoding: bytes, as: UTF8.self)) }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return Double(value)
+    }
+
+    /// Why the rule fails: its columns and its own values, never a value from the row.
+    var reason: String {
+        switch rule.kind {
+        case let .dateOrder(earlier, later):
+            return "\(later) is before \(earlier)"
+        case let .requires(name):
+            return "\(name) is required" + describe()
+        case let .allowedValues(name, texts):
+            return "\(name) must be " + (texts.isEmpty ? "empty" : texts.joined(separator: " or ")) + describe()
+        case let .reference(name, source, key, filter):
             let rows = filter.map { "\($0.column) is \($0.values.joined(separator: " or "))" }.joined(separator: " and ")
             return "\(name) has no match in \(source).\(key)" + (rows.isEmpty ? "" : " where " + rows) + describe()
-        default:
-            preconditionFailure("a bound rule of another kind than its rule")
         }
     }
 

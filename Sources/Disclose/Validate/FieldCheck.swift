@@ -5,6 +5,8 @@ final class FieldCheck: Sendable {
     let field: SchemaField
     private let missing: [[UInt8]]
     private let missingIncludesEmpty: Bool
+    /// A string with nothing to check but presence (most free-text and name columns).
+    private let isPlainString: Bool
     /// Whether any missing value is not empty (most schemas have only "").
     private let missingOthers: Bool
     /// The enum's values, in schema order (nil: no enum).
@@ -15,6 +17,9 @@ final class FieldCheck: Sendable {
     init(_ field: SchemaField, missingValues: [String]) {
         self.field = field
         missing = missingValues.map { Array($0.utf8) }
+        let constraints = field.constraints
+        isPlainString = field.type == .string && constraints.enumValues == nil && constraints.pattern == nil
+            && constraints.minLength == nil && constraints.maxLength == nil
         missingIncludesEmpty = missingValues.contains("")
         missingOthers = missingValues.contains { !$0.isEmpty }
         allowed = field.constraints.enumValues.map { $0.map { Array($0.utf8) } }
@@ -35,6 +40,7 @@ final class FieldCheck: Sendable {
         var enumIndex: Int?
     }
 
+    @inline(__always)
     func isMissing(_ value: UnsafeRawBufferPointer) -> Bool {
         if value.isEmpty { return missingIncludesEmpty }
         return missingOthers && missing.contains { Self.equal($0, value) }
@@ -54,6 +60,7 @@ final class FieldCheck: Sendable {
             if constraints.required { fail(Failure(constraint: "required", reason: "a value is required")) }
             return Checked(missing: true)
         }
+        if isPlainString { return Checked() }
         var checked = Checked()
         let number: Double?
         switch typed(value) {

@@ -200,8 +200,8 @@ final class BoundValidate: BoundStage {
             }
             for rule in ruleRefs {
                 rule._withUnsafeGuaranteedRef { rule in
-                    if let reason = rule.failure(in: workspace) {
-                        fail("rule.\(rule.rule.name)", rule.rule.column, reason, warning: rule.rule.severity == .warning)
+                    if rule.fails(workspace) {
+                        fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning)
                     }
                 }
             }
