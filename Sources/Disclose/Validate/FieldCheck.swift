@@ -27,17 +27,26 @@ final class FieldCheck: Sendable {
         falseValues = field.falseValues.map { Array($0.utf8) }
     }
 
+    /// A check a value can fail, as a bit of `Checked.failed`.
+    enum Constraint: Int, CaseIterable {
+        case required, type, `enum`, pattern, minimum, maximum, minLength, maxLength
+
+        var bit: UInt16 { 1 << UInt16(rawValue) }
+    }
+
     /// A failed check: the constraint (`type`, `required`, `enum`, ...) and why.
     struct Failure: Equatable {
         let constraint: String
         let reason: String
     }
 
-    /// What checking a value found besides its failures.
+    /// What checking a value found.
     struct Checked {
         var missing = false
         /// The value's place in the enum, when it is one of its values.
         var enumIndex: Int?
+        /// The constraints it fails, as `Constraint` bits (0 when it passes).
+        var failed: UInt16 = 0
     }
 
     @inline(__always)
@@ -48,24 +57,50 @@ final class FieldCheck: Sendable {
 
     /// The checks `value` fails (empty when it passes); a missing value fails only `required`.
     func failures(_ value: UnsafeRawBufferPointer) -> [Failure] {
-        var failures: [Failure] = []
-        _ = check(value) { failures.append($0) }
-        return failures
+        failures(check(value).failed)
     }
 
-    /// Checks `value`, calling `fail` for each check it fails (no allocation when it passes).
-    func check(_ value: UnsafeRawBufferPointer, _ fail: (Failure) -> Void) -> Checked {
+    /// The failures that the bits of `failed` stand for, in `Constraint` order.
+    func failures(_ failed: UInt16) -> [Failure] {
+        Constraint.allCases.filter { failed & $0.bit != 0 }.map { Failure(constraint: "\($0)", reason: reason($0)) }
+    }
+
+    /// Why a value fails `constraint`: the rule and the schema's bound, never the value.
+    func reason(_ constraint: Constraint) -> String {
+        let constraints = field.constraints
+        switch constraint {
+        case .required: return "a value is required"
+        case .type:
+            switch field.type {
+            case .string: return "not a string"
+            case .integer: return "not a whole number"
+            case .number: return "not a number"
+            case .year: return "not a year (four digits)"
+            case .boolean: return "not one of the true or false values"
+            case .date: return "not a date (\(dateLayout))"
+            case .datetime: return "not a date and time (yyyy-mm-ddThh:mm:ss)"
+            }
+        case .enum: return "not one of the \(allowed?.count ?? 0) allowed values"
+        case .pattern: return "does not match the pattern"
+        case .minimum: return "below the minimum \(constraints.minimumText ?? "")"
+        case .maximum: return "above the maximum \(constraints.maximumText ?? "")"
+        case .minLength: return "shorter than \(constraints.minLength ?? 0) characters"
+        case .maxLength: return "longer than \(constraints.maxLength ?? 0) characters"
+        }
+    }
+
+    /// Checks `value`; nothing is allocated, whether it passes or not.
+    func check(_ value: UnsafeRawBufferPointer) -> Checked {
         let constraints = field.constraints
         if isMissing(value) {
-            if constraints.required { fail(Failure(constraint: "required", reason: "a value is required")) }
-            return Checked(missing: true)
+            return Checked(missing: true, failed: constraints.required ? Constraint.required.bit : 0)
         }
         if isPlainString { return Checked() }
         var checked = Checked()
         let number: Double?
         switch typed(value) {
-        case .failed(let reason):
-            fail(Failure(constraint: "type", reason: reason))
+        case .failed:
+            checked.failed = Constraint.type.bit
             return checked
         case .number(let value):
             number = value
@@ -74,7 +109,7 @@ final class FieldCheck: Sendable {
         }
         if let allowed {
             checked.enumIndex = allowed.firstIndex { Self.equal($0, value) }
-            if checked.enumIndex == nil { fail(Failure(constraint: "enum", reason: "not one of the \(allowed.count) allowed values")) }
+            if checked.enumIndex == nil { checked.failed |= Constraint.enum.bit }
         }
         if let pattern = constraints.pattern {
             var matched = false
@@ -86,23 +121,15 @@ final class FieldCheck: Sendable {
             } catch {
                 matched = false
             }
-            if !matched { fail(Failure(constraint: "pattern", reason: "does not match the pattern")) }
+            if !matched { checked.failed |= Constraint.pattern.bit }
         }
-        if let number, let minimum = constraints.minimum, number < minimum {
-            fail(Failure(constraint: "minimum", reason: "below the minimum \(constraints.minimumText ?? "")"))
-        }
-        if let number, let maximum = constraints.maximum, number > maximum {
-            fail(Failure(constraint: "maximum", reason: "above the maximum \(constraints.maximumText ?? "")"))
-        }
+        if let number, let minimum = constraints.minimum, number < minimum { checked.failed |= Constraint.minimum.bit }
+        if let number, let maximum = constraints.maximum, number > maximum { checked.failed |= Constraint.maximum.bit }
         if constraints.minLength != nil || constraints.maxLength != nil {
             // Characters: every byte that does not continue a UTF-8 sequence starts one.
             let length = value.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-            if let minLength = constraints.minLength, length < minLength {
-                fail(Failure(constraint: "minLength", reason: "shorter than \(minLength) characters"))
-            }
-            if let maxLength = constraints.maxLength, length > maxLength {
-                fail(Failure(constraint: "maxLength", reason: "longer than \(maxLength) characters"))
-            }
+            if let minLength = constraints.minLength, length < minLength { checked.failed |= Constraint.minLength.bit }
+            if let maxLength = constraints.maxLength, length > maxLength { checked.failed |= Constraint.maxLength.bit }
         }
         return checked
     }
@@ -113,7 +140,7 @@ final class FieldCheck: Sendable {
     }
 
     private enum Typed {
-        case failed(String)
+        case failed
         /// A number the bounds apply to (dates as day numbers).
         case number(Double)
         case other
@@ -124,24 +151,24 @@ final class FieldCheck: Sendable {
         case .string:
             return .other
         case .integer:
-            guard let number = Self.integer(value) else { return .failed("not a whole number") }
+            guard let number = Self.integer(value) else { return .failed }
             return .number(Double(number))
         case .number:
-            guard let number = Double(String(decoding: value, as: UTF8.self)), number.isFinite else { return .failed("not a number") }
+            guard let number = Double(String(decoding: value, as: UTF8.self)), number.isFinite else { return .failed }
             return .number(number)
         case .year:
-            guard value.count == 4, let number = Self.integer(value) else { return .failed("not a year (four digits)") }
+            guard value.count == 4, let number = Self.integer(value) else { return .failed }
             return .number(Double(number))
         case .boolean:
             return trueValues.contains { Self.equal($0, value) } || falseValues.contains { Self.equal($0, value) }
-                ? .other : .failed("not one of the true or false values")
+                ? .other : .failed
         case .date:
-            guard let day = date(value) else { return .failed("not a date (\(dateLayout))") }
+            guard let day = date(value) else { return .failed }
             return .number(Double(day))
         case .datetime:
             let text = String(decoding: value, as: UTF8.self)
             guard text.count >= 19, let day = CivilDate(iso: String(text.prefix(10))), text.dropFirst(10).first == "T",
-                  Self.isTime(text.dropFirst(11).prefix(8)) else { return .failed("not a date and time (yyyy-mm-ddThh:mm:ss)") }
+                  Self.isTime(text.dropFirst(11).prefix(8)) else { return .failed }
             return .number(Double(day.dayNumber))
         }
     }

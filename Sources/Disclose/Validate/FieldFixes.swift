@@ -101,7 +101,8 @@ enum FieldFixes {
 
     /// A vocabulary word as the vocabularies write it: lower case (A-Z only), trimmed, and each run of
     /// spaces, hyphens and underscores one `_` ("Part Upheld" -> "part_upheld").
-    static func fold(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
+    /// With `checkOnly`, says only whether folding would change the value (`.written(0)` if so).
+    static func fold(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer, checkOnly: Bool = false) -> Result {
         var needed = false
         foldClasses.withUnsafeBufferPointer { classes in
             for index in value.indices where classes[Int(value[index])] != 0 {
@@ -113,7 +114,7 @@ enum FieldFixes {
             }
         }
         guard needed else { return .unchanged }
-        return .written(foldedCount(value, into: output))
+        return checkOnly ? .written(0) : .written(foldedCount(value, into: output))
     }
 
     /// Writes the folded form of `value` into `output` (room for `value.count` bytes); its length.
@@ -136,13 +137,17 @@ enum FieldFixes {
     static func synonym(_ value: UnsafeRawBufferPointer, _ synonyms: ValidationRules.SynonymTable,
                         _ output: UnsafeMutableRawBufferPointer) -> Result {
         guard value.count <= 64 else { return .unchanged }
-        return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
-            let folded = UnsafeRawBufferPointer(rebasing: buffer[0..<foldedCount(value, into: buffer)])
+        func lookUp(_ folded: UnsafeRawBufferPointer) -> Result {
             guard let match = synonyms.entries.first(where: { FieldCheck.equal($0.variant, folded) }), !FieldCheck.equal(match.value, value) else {
                 return .unchanged
             }
             match.value.withUnsafeBytes { output.copyMemory(from: $0) }
             return .written(match.value.count)
+        }
+        // A value already folded (after case_fold, nearly all) is looked up as it is.
+        if fold(value, UnsafeMutableRawBufferPointer(start: nil, count: 0), checkOnly: true) == .unchanged { return lookUp(value) }
+        return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
+            lookUp(UnsafeRawBufferPointer(rebasing: buffer[0..<foldedCount(value, into: buffer)]))
         }
     }
 
@@ -156,6 +161,24 @@ enum FieldFixes {
     /// Any UK layout `UKDateParser` reads, as yyyy-mm-dd.
     static func isoDate(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
         if value.count == 10 && value[4] == 0x2D && value[7] == 0x2D { return .unchanged }
+        // dd/mm/yyyy, the layout nearly every export uses: the digits move, once the date is checked.
+        if value.count == 10 && value[2] == 0x2F && value[5] == 0x2F {
+            let order = [6, 7, 8, 9, -1, 3, 4, -1, 0, 1]
+            var digits = (0, 0, 0), valid = true
+            for (place, source) in order.enumerated() {
+                if source < 0 { output[place] = 0x2D; continue }
+                let digit = Int(value[source] &- 0x30)
+                valid = valid && digit < 10
+                output[place] = value[source]
+                if place < 4 { digits.0 = digits.0 * 10 + digit } else if place < 7 { digits.1 = digits.1 * 10 + digit } else {
+                    digits.2 = digits.2 * 10 + digit
+                }
+            }
+            guard valid, (1...12).contains(digits.1), digits.2 >= 1, digits.2 <= CivilDate.daysIn(month: digits.1, year: digits.0) else {
+                return .unchanged
+            }
+            return .written(10)
+        }
         guard case let .date(dayNumber) = UKDateParser.parse(bytes: value) else { return .unchanged }
         let date = CivilDate(dayNumber: dayNumber)
         guard (0...9999).contains(date.year) else { return .unchanged }

@@ -58,12 +58,18 @@ struct RowWorkspace {
         UnsafeRawBufferPointer(start: bytes + starts[column], count: ends[column] - starts[column])
     }
 
-    /// Applies a fix to a field (`synonyms` for the synonyms fix); true if it changed it.
-    mutating func apply(_ kind: ValidationRules.Fix.Kind, synonyms: ValidationRules.SynonymTable?, to column: Int) -> Bool {
-        let room = FieldFixes.outputCapacity(kind, inputCount: ends[column] - starts[column], longestSynonym: synonyms?.longest ?? 0)
+    /// Applies a fix to a field (`synonyms`, unretained, for the synonyms fix, with the length of
+    /// its longest value); true if it changed it.
+    mutating func apply(_ kind: ValidationRules.Fix.Kind, synonyms: Unmanaged<ValidationRules.SynonymTable>?, longestSynonym: Int,
+                        to column: Int) -> Bool {
+        let room = FieldFixes.outputCapacity(kind, inputCount: ends[column] - starts[column], longestSynonym: longestSynonym)
         if room > 0 { reserve(room) }
         let output = UnsafeMutableRawBufferPointer(start: bytes + used, count: room)
-        switch FieldFixes.apply(kind, synonyms: synonyms, to: value(column), output: output) {
+        let input = value(column)
+        let result = kind == .synonyms
+            ? synonyms?._withUnsafeGuaranteedRef { FieldFixes.synonym(input, $0, output) } ?? .unchanged
+            : FieldFixes.apply(kind, synonyms: nil, to: input, output: output)
+        switch result {
         case .unchanged:
             return false
         case let .part(range):

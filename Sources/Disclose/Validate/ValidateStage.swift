@@ -86,8 +86,9 @@ final class BoundValidate: BoundStage {
         let position: Int
         /// Index into the per-batch fix counters: fix index * columns + position.
         let counter: Int
-        /// For the synonyms fix: its table, unretained (`fixes` keeps it alive).
+        /// For the synonyms fix: its table, unretained (`fixes` keeps it alive), and its longest value.
         let synonyms: Unmanaged<ValidationRules.SynonymTable>?
+        let longestSynonym: Int
     }
     private let rules: [CrossFieldCheck]
     /// `rules` unretained, for the hot path.
@@ -122,7 +123,8 @@ final class BoundValidate: BoundStage {
         self.fixes = fixes
         fixSteps = fixes.enumerated().flatMap { index, entry in
             entry.positions.map { FixStep(kind: entry.fix.kind, position: $0, counter: index * columns.count + $0,
-                                          synonyms: entry.fix.kind == .synonyms ? Unmanaged.passUnretained(entry.fix.synonyms) : nil) }
+                                          synonyms: entry.fix.kind == .synonyms ? Unmanaged.passUnretained(entry.fix.synonyms) : nil,
+                                          longestSynonym: entry.fix.synonyms.longest) }
         }
         checkRefs = checks.map { $0.map(Unmanaged.passUnretained) }
         rules = stage.rules.rules.map { CrossFieldCheck($0, position: position, referenceKeys: stage.referenceKeys[$0.name]) }
@@ -179,37 +181,34 @@ final class BoundValidate: BoundStage {
                 }
             }
             workspace.load(row: row, of: batch)
-            for step in fixSteps {
-                let changed = step.synonyms.map { table in
-                    table._withUnsafeGuaranteedRef { workspace.apply(step.kind, synonyms: $0, to: step.position) }
-                } ?? workspace.apply(step.kind, synonyms: nil, to: step.position)
-                if changed { fixCounts[step.counter] += 1 }
+            for step in fixSteps where workspace.apply(step.kind, synonyms: step.synonyms, longestSynonym: step.longestSynonym, to: step.position) {
+                fixCounts[step.counter] += 1
             }
+            // The fixed row, read-only from here (a copy of the workspace's pointers).
+            let fixed = workspace
             for position in 0..<columnCount {
                 guard let check = checkRefs[position] else {
-                    if workspace.value(position).isEmpty { tally.missing[position] += 1 }
+                    if fixed.value(position).isEmpty { tally.missing[position] += 1 }
                     continue
                 }
-                let checked = check._withUnsafeGuaranteedRef { check in
-                    check.check(workspace.value(position)) { failure in
+                let checked = check._withUnsafeGuaranteedRef { $0.check(fixed.value(position)) }
+                if checked.missing { tally.missing[position] += 1 }
+                if let index = checked.enumIndex, isVocabulary[position] { valueCounts[position][index] += 1 }
+                if checked.failed != 0 {
+                    for failure in check._withUnsafeGuaranteedRef({ $0.failures(checked.failed) }) {
                         fail("schema.\(failure.constraint)", columns[position], failure.reason, warning: warns[position])
                     }
                 }
-                if checked.missing { tally.missing[position] += 1 }
-                if let index = checked.enumIndex, isVocabulary[position] { valueCounts[position][index] += 1 }
             }
-            for rule in ruleRefs {
-                rule._withUnsafeGuaranteedRef { rule in
-                    if rule.fails(workspace) {
-                        fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning)
-                    }
-                }
+            for rule in ruleRefs where rule._withUnsafeGuaranteedRef({ $0.fails(fixed) }) {
+                let rule = rule.takeUnretainedValue()
+                fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning)
             }
             if !uniqueKeys.isEmpty {
                 keys.append(uniqueKeys.map { key in
                     var joined: [UInt8] = []
                     for (index, position) in key.positions.enumerated() {
-                        let value = workspace.value(position)
+                        let value = fixed.value(position)
                         if value.isEmpty { return nil }
                         if index > 0 { joined.append(0x1F) }
                         joined.append(contentsOf: value)
