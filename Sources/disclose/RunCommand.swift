@@ -27,16 +27,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Extract format (default: the pipeline's outputs.extract.format, else csv).")
     var format: RecordFormat?
 
-    @Option(help: "Exit with status 1 when the share of quarantined rows exceeds this (0 to 1).")
-    var maxErrorRate: Double?
+    @OptionGroup var gate: QualityGateOptions
 
     @OptionGroup var records: RecordStreamOptions
-
-    func validate() throws {
-        if let maxErrorRate, !(0...1).contains(maxErrorRate) {
-            throw ValidationError("--max-error-rate must be between 0 and 1")
-        }
-    }
 
     func run() throws {
         let logger = Logger(label: "disclose")
@@ -59,28 +52,19 @@ struct RunCommand: ParsableCommand {
         let counts = try PipelineRunner.run(
             pipeline, input: input, to: destinations, settings: records.settings(progress: standardErrorIsTerminal))
         let seconds = Date().timeIntervalSince(started)
-        for stageReport in counts.stageReports {
-            for (name, bytes) in stageReport.files.sorted(by: { $0.key < $1.key }) {
-                let file = try OutputStream(file: "\(output)/\(name)")
-                try file.write(bytes)
-                try file.commit()
-            }
-        }
+        try StageReportFiles.write(counts.stageReports, into: output)
 
         let report = RunReport(
             pipeline: pipeline, counts: counts,
             files: .init(input: input == "-" ? "stdin" : input, inputFormat: pipeline.inputFormat.rawValue,
                          inputBytes: counts.bytesIn, extract: extractPath, extractFormat: extractFormat.rawValue,
                          extractBytes: counts.bytesOut, quarantine: quarantinePath),
-            workers: records.workers, seconds: seconds, startedAt: started, maxErrorRate: maxErrorRate)
+            workers: records.workers, seconds: seconds, startedAt: started, maxErrorRate: gate.maxErrorRate)
         let runFile = try OutputStream(file: "\(output)/run.json")
         try runFile.write(try report.encoded())
         try runFile.commit()
 
         logger.info("\(pipeline.name): \(counts.rowsIn) rows in, \(counts.rowsOut) out, \(counts.rowsQuarantined) quarantined; outputs in \(output)/")
-        if let gate = report.qualityGate, !gate.passed {
-            logger.error("quality gate failed: \(counts.rowsQuarantined) of \(counts.rowsIn) rows quarantined, more than --max-error-rate \(gate.maxErrorRate)")
-            throw ExitCode(ExitStatus.qualityGate.rawValue)
-        }
+        try gate.enforce(counts)
     }
 }

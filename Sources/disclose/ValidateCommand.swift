@@ -1,7 +1,6 @@
 import ArgumentParser
 import Disclose
 import Foundation
-import Logging
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,16 +28,9 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Directory for quality.json and quality.md.")
     var report: String = "."
 
-    @Option(help: "Exit with status 1 when the share of quarantined rows exceeds this (0 to 1).")
-    var maxErrorRate: Double?
+    @OptionGroup var gate: QualityGateOptions
 
     @OptionGroup var stream: ChainedStreamOptions
-
-    func validate() throws {
-        if let maxErrorRate, !(0...1).contains(maxErrorRate) {
-            throw ValidationError("--max-error-rate must be between 0 and 1")
-        }
-    }
 
     func run() throws {
         var options: [String: OptionValue] = ["schema": .file(schema), "rows_shown": .integer(rowsShown)]
@@ -64,16 +56,7 @@ struct ValidateCommand: ParsableCommand {
             throw OutputError.cannotCreate(file: report, reason: error.localizedDescription)
         }
         let counts = try stream.run(stage: stage, command: "validate")
-        for stageReport in counts.stageReports {
-            for (name, bytes) in stageReport.files.sorted(by: { $0.key < $1.key }) {
-                let file = try OutputStream(file: "\(report)/\(name)")
-                try file.write(bytes)
-                try file.commit()
-            }
-        }
-        if let maxErrorRate, counts.rowsIn > 0, Double(counts.rowsQuarantined) / Double(counts.rowsIn) > maxErrorRate {
-            Logger(label: "disclose").error("quality gate failed: \(counts.rowsQuarantined) of \(counts.rowsIn) rows quarantined, more than --max-error-rate \(maxErrorRate)")
-            throw ExitCode(ExitStatus.qualityGate.rawValue)
-        }
+        try StageReportFiles.write(counts.stageReports, into: report)
+        try gate.enforce(counts)
     }
 }

@@ -52,14 +52,8 @@ struct FailsOnRowFifty: Stage, BoundStage {
 struct PipelineRunnerTests {
     /// Runs `pipeline` over `input`; returns the extract, the quarantine file and the counts.
     private func run(_ pipeline: Pipeline, input: String, workers: Int = 2, batchBytes: Int = 1 << 20) throws -> (extract: String, quarantine: String, counts: RunCounts) {
-        let directory = temporaryDirectory()
-        let extractPath = directory.appendingPathComponent("extract").path
-        let quarantinePath = directory.appendingPathComponent("quarantine.csv").path
-        let destinations = RunDestinations(extract: try OutputStream(file: extractPath), alwaysWriteQuarantine: true) { () throws(OutputError) in
-            try OutputStream(file: quarantinePath)
-        }
-        let counts = try PipelineRunner.run(pipeline, input: input, to: destinations, settings: RunSettings(workers: workers, batchBytes: batchBytes))
-        return (try String(contentsOfFile: extractPath, encoding: .utf8), try String(contentsOfFile: quarantinePath, encoding: .utf8), counts)
+        let run = try runToFiles(pipeline, input: input, workers: workers, batchBytes: batchBytes)
+        return (try String(contentsOfFile: run.extractPath, encoding: .utf8), try String(contentsOfFile: run.quarantinePath, encoding: .utf8), run.counts)
     }
 
     private func select(_ options: [String: OptionValue]) throws -> SelectStage {

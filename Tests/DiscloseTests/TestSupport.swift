@@ -30,6 +30,27 @@ struct ReadResult {
     var blankLines = 0
 }
 
+/// What `runToFiles` made: the extract and quarantine files (in a fresh temporary directory) and
+/// the run's counts.
+struct FileRun {
+    let extractPath: String
+    let quarantinePath: String
+    let counts: RunCounts
+}
+
+/// Runs `pipeline` over `input` through the real runner, writing the extract and the quarantine
+/// file (always, header-only when nothing is set aside) into a fresh temporary directory.
+func runToFiles(_ pipeline: Pipeline, input: String, workers: Int = 2, batchBytes: Int = 1 << 20) throws -> FileRun {
+    let directory = temporaryDirectory()
+    let extractPath = directory.appendingPathComponent("extract.csv").path
+    let quarantinePath = directory.appendingPathComponent("quarantine.csv").path
+    let destinations = RunDestinations(extract: try OutputStream(file: extractPath), alwaysWriteQuarantine: true) { () throws(OutputError) in
+        try OutputStream(file: quarantinePath)
+    }
+    let counts = try PipelineRunner.run(pipeline, input: input, to: destinations, settings: RunSettings(workers: workers, batchBytes: batchBytes))
+    return FileRun(extractPath: extractPath, quarantinePath: quarantinePath, counts: counts)
+}
+
 func read(_ path: String, format: RecordFormat = .csv, batchBytes: Int = 1 << 20) throws -> ReadResult {
     let source = try ByteSource(path: path)
     let (reader, parser) = try format.openReader(source, batchBytes: batchBytes)

@@ -2,12 +2,9 @@ import Foundation
 import Testing
 @testable import Disclose
 
-/// The validate stage over the dirty complaints export (Fixtures/dirty, one defect per row) with
-/// the shipped schema and rules, through the real runner.
+/// The validate stage over the dirty exports (Fixtures/dirty, one defect per row) with the shipped
+/// schemas and rules, through the real runner.
 struct ValidateStageTests {
-    static let schemaPath = repositoryRoot.appendingPathComponent("Pipelines/schemas/complaints.json").path
-    static let rulesPath = repositoryRoot.appendingPathComponent("Pipelines/validate/complaints.yaml").path
-
     private struct Outcome {
         let extract: [[String: String]]
         let quarantine: [[String: String]]
@@ -25,18 +22,13 @@ struct ValidateStageTests {
                                     StringPair("parts", fixture("dirty/complaint-parts-dirty.csv"))]),
         ]))
         let pipeline = Pipeline(name: "validate", inputFormat: .csv, stages: [stage], extractFormat: .csv)
-        let directory = temporaryDirectory()
-        let extractPath = directory.appendingPathComponent("extract.csv").path
-        let quarantinePath = directory.appendingPathComponent("quarantine.csv").path
-        let destinations = RunDestinations(extract: try OutputStream(file: extractPath), alwaysWriteQuarantine: true) { () throws(OutputError) in
-            try OutputStream(file: quarantinePath)
-        }
-        let counts = try PipelineRunner.run(pipeline, input: input, to: destinations, settings: RunSettings(workers: workers, batchBytes: batchBytes))
+        let run = try runToFiles(pipeline, input: input, workers: workers, batchBytes: batchBytes)
+        let counts = run.counts
         let files = try #require(counts.stageReports.first { $0.stage == "validate" }).files
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let report = try decoder.decode(QualityReport.self, from: Data(try #require(files["quality.json"])))
-        return Outcome(extract: try rows(extractPath), quarantine: try rows(quarantinePath), counts: counts, report: report, files: files)
+        return Outcome(extract: try rows(run.extractPath), quarantine: try rows(run.quarantinePath), counts: counts, report: report, files: files)
     }
 
     private func rows(_ path: String) throws -> [[String: String]] {

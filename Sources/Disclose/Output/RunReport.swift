@@ -46,10 +46,17 @@ public struct RunReport: Codable, Sendable {
         }
     }
 
+    /// `--max-error-rate`: passed when no more than that share of the rows in was quarantined.
     public struct QualityGate: Codable, Sendable {
         public let maxErrorRate: Double
         public let errorRate: Double
         public let passed: Bool
+
+        public init(maxErrorRate: Double, counts: RunCounts) {
+            self.maxErrorRate = maxErrorRate
+            errorRate = counts.rowsIn > 0 ? Double(counts.rowsQuarantined) / Double(counts.rowsIn) : 0
+            passed = errorRate <= maxErrorRate
+        }
     }
 
     public let tool: Tool
@@ -78,10 +85,7 @@ public struct RunReport: Codable, Sendable {
         self.seconds = (seconds * 1000).rounded() / 1000
         megabytesPerSecond = seconds > 0 ? (Double(counts.bytesIn) / 1_000_000 / seconds * 10).rounded() / 10 : 0
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
-        qualityGate = maxErrorRate.map { limit in
-            let rate = counts.rowsIn > 0 ? Double(counts.rowsQuarantined) / Double(counts.rowsIn) : 0
-            return QualityGate(maxErrorRate: limit, errorRate: rate, passed: rate <= limit)
-        }
+        qualityGate = maxErrorRate.map { QualityGate(maxErrorRate: $0, counts: counts) }
     }
 
     /// The report as pretty-printed JSON with sorted keys.

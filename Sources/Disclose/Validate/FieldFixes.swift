@@ -77,18 +77,26 @@ enum FieldFixes {
             index += 1
         }
         guard needed else { return .unchanged }
-        var count = 0, pendingSpace = false
+        return .written(joinWords(value, into: output, separatedBy: isSpace, joiner: 0x20, lowercase: false))
+    }
+
+    /// Writes `value` into `output` with each run of separator bytes made one `joiner` between
+    /// words (none at the ends), A-Z lowercased when asked; returns the length written.
+    @inline(__always)
+    private static func joinWords(_ value: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                                  separatedBy isSeparator: (UInt8) -> Bool, joiner: UInt8, lowercase: Bool) -> Int {
+        var count = 0, pendingSeparator = false
         for byte in value {
-            if isSpace(byte) {
-                pendingSpace = count > 0
+            if isSeparator(byte) {
+                pendingSeparator = count > 0
             } else {
-                if pendingSpace { output[count] = 0x20; count += 1 }
-                pendingSpace = false
-                output[count] = byte
+                if pendingSeparator { output[count] = joiner; count += 1 }
+                pendingSeparator = false
+                output[count] = lowercase && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
                 count += 1
             }
         }
-        return .written(count)
+        return count
     }
 
     @inline(__always)
@@ -119,18 +127,7 @@ enum FieldFixes {
 
     /// Writes the folded form of `value` into `output` (room for `value.count` bytes); its length.
     private static func foldedCount(_ value: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
-        var count = 0, pendingSeparator = false
-        for byte in value {
-            if isSeparator(byte) {
-                pendingSeparator = count > 0
-            } else {
-                if pendingSeparator { output[count] = 0x5F; count += 1 }
-                pendingSeparator = false
-                output[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                count += 1
-            }
-        }
-        return count
+        joinWords(value, into: output, separatedBy: isSeparator, joiner: 0x5F, lowercase: true)
     }
 
     /// The canonical value for a variant: the value is folded and looked up among the folded variants.
