@@ -1,5 +1,3 @@
-import Foundation
-
 /// Adds the derived columns of DOMAIN.md that every timeliness KPI depends on: due dates, days
 /// taken, within timescale, overdue as of a date, completion buckets and the financial year,
 /// counted the way the law and each procedure count them (`Pipelines/timescales.yaml`).
@@ -451,22 +449,6 @@ private struct RuleOutputs {
     let name: Int
     let rule: Int
     let serviceType: Int?
-}
-
-extension UnsafeRawBufferPointer {
-    /// Whether both hold the same bytes (memcmp; `elementsEqual` goes a byte at a time).
-    @inline(__always)
-    func equals(_ other: UnsafeRawBufferPointer) -> Bool {
-        count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
-    }
-
-    /// Without leading and trailing spaces and tabs.
-    var trimmingSpaces: UnsafeRawBufferPointer {
-        var start = 0, end = count
-        while start < end && (self[start] == 0x20 || self[start] == 0x09) { start += 1 }
-        while end > start && (self[end - 1] == 0x20 || self[end - 1] == 0x09) { end -= 1 }
-        return UnsafeRawBufferPointer(rebasing: self[start..<end])
-    }
 }
 
 /// A column the stage reads: its name (for messages) and its input position, if present. The name

@@ -83,7 +83,7 @@ public final class CategoryRules: Sendable {
     /// Where a category written in the data (its bytes) is on the list, if it is.
     func position(of value: UnsafeRawBufferPointer) -> Int? {
         guard !value.isEmpty else { return nil }
-        return categoryBytes.firstIndex { name in name.withUnsafeBytes { $0.equals(value) } }
+        return categoryBytes.firstIndex { $0.equals(value) }
     }
 
     /// Reads and checks a rules file; every problem is reported with its line.

@@ -37,13 +37,10 @@ public enum UKDateParser {
     /// Reads a field's bytes. The numeric forms are read without building a `String` (the hot
     /// path); a month name goes through `parseWithMonthName`.
     static func parse(bytes: UnsafeRawBufferPointer) -> FieldDate {
-        var start = 0, end = bytes.count
-        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
-        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
-        if start == end { return .empty }
+        let trimmed = bytes.trimmingSpaces
+        if trimmed.isEmpty { return .empty }
         var numbers = (0, 0, 0), digits = (0, 0, 0), part = 0, separator: UInt8 = 0
-        for index in start..<end {
-            let byte = bytes[index]
+        for byte in trimmed {
             if byte >= 0x30 && byte <= 0x39 {
                 let digit = Int(byte - 0x30)
                 switch part {
@@ -56,7 +53,7 @@ public enum UKDateParser {
                 part += 1
             } else {
                 // Letters: only the month-name form can be a date.
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                let text = String(decoding: trimmed, as: UTF8.self)
                 return parseWithMonthName(text[...]).map { .date(dayNumber: $0.dayNumber) } ?? .invalid
             }
         }

@@ -49,7 +49,7 @@ final class CrossFieldCheck: Sendable {
             let tested = value(condition.position)
             let holds: Bool
             switch condition.test {
-            case let .equals(values): holds = values.contains { FieldCheck.equal($0, tested) }
+            case let .equals(values): holds = values.contains { $0.equals(tested) }
             case let .atLeast(bound): holds = Self.number(tested).map { $0 >= bound } ?? false
             case .notEmpty: holds = !tested.isEmpty
             }
@@ -69,7 +69,7 @@ final class CrossFieldCheck: Sendable {
             return value(position).isEmpty
         case let .allowedValues(position, values):
             let found = value(position)
-            return !found.isEmpty && !values.contains(where: { FieldCheck.equal($0, found) })
+            return !found.isEmpty && !values.contains(where: { $0.equals(found) })
         case let .reference(position, keys):
             let found = value(position)
             return !found.isEmpty && !keys.contains(Array(found))

@@ -52,7 +52,7 @@ final class FieldCheck: Sendable {
     @inline(__always)
     func isMissing(_ value: UnsafeRawBufferPointer) -> Bool {
         if value.isEmpty { return missingIncludesEmpty }
-        return missingOthers && missing.contains { Self.equal($0, value) }
+        return missingOthers && missing.contains { $0.equals(value) }
     }
 
     /// The checks `value` fails (empty when it passes); a missing value fails only `required`.
@@ -108,7 +108,7 @@ final class FieldCheck: Sendable {
             number = nil
         }
         if let allowed {
-            checked.enumIndex = allowed.firstIndex { Self.equal($0, value) }
+            checked.enumIndex = allowed.firstIndex { $0.equals(value) }
             if checked.enumIndex == nil { checked.failed |= Constraint.enum.bit }
         }
         if let pattern = constraints.pattern {
@@ -134,11 +134,6 @@ final class FieldCheck: Sendable {
         return checked
     }
 
-    @inline(__always)
-    static func equal(_ bytes: [UInt8], _ value: UnsafeRawBufferPointer) -> Bool {
-        bytes.count == value.count && bytes.withUnsafeBytes { $0.equals(value) }
-    }
-
     private enum Typed {
         case failed
         /// A number the bounds apply to (dates as day numbers).
@@ -160,7 +155,7 @@ final class FieldCheck: Sendable {
             guard value.count == 4, let number = Self.integer(value) else { return .failed }
             return .number(Double(number))
         case .boolean:
-            return trueValues.contains { Self.equal($0, value) } || falseValues.contains { Self.equal($0, value) }
+            return trueValues.contains { $0.equals(value) } || falseValues.contains { $0.equals(value) }
                 ? .other : .failed
         case .date:
             guard let day = date(value) else { return .failed }

@@ -135,7 +135,7 @@ enum FieldFixes {
                         _ output: UnsafeMutableRawBufferPointer) -> Result {
         guard value.count <= 64 else { return .unchanged }
         func lookUp(_ folded: UnsafeRawBufferPointer) -> Result {
-            guard let match = synonyms.entries.first(where: { FieldCheck.equal($0.variant, folded) }), !FieldCheck.equal(match.value, value) else {
+            guard let match = synonyms.entries.first(where: { $0.variant.equals(folded) }), !match.value.equals(value) else {
                 return .unchanged
             }
             match.value.withUnsafeBytes { output.copyMemory(from: $0) }
@@ -231,10 +231,10 @@ enum FieldFixes {
 
     /// yes/no variants as `yes` or `no`.
     static func boolean(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
-        guard value.count <= 8, !FieldCheck.equal(yes, value), !FieldCheck.equal(no, value) else { return .unchanged }
+        guard value.count <= 8, !yes.equals(value), !no.equals(value) else { return .unchanged }
         return withUnsafeTemporaryAllocation(byteCount: 8, alignment: 1) { buffer in
             let folded = UnsafeRawBufferPointer(rebasing: buffer[0..<foldedCount(value, into: buffer)])
-            let answer = yesWords.contains { FieldCheck.equal($0, folded) } ? yes : noWords.contains { FieldCheck.equal($0, folded) } ? no : nil
+            let answer = yesWords.contains { $0.equals(folded) } ? yes : noWords.contains { $0.equals(folded) } ? no : nil
             guard let answer else { return .unchanged }
             answer.withUnsafeBytes { output.copyMemory(from: $0) }
             return .written(answer.count)

@@ -24,9 +24,9 @@ enum ReferenceKeys {
                 let batch = parser.parse(chunk)
                 for row in 0..<batch.count {
                     let kept = tests.allSatisfy { test in
-                        batch.withField(row: row, column: test.position) { value in test.values.contains { FieldCheck.equal($0, value.trimmingSpaces) } }
+                        batch.withField(row: row, column: test.position) { value in test.values.contains { $0.equals(value.trimmingSpaces) } }
                     }
-                    if kept { batch.withField(row: row, column: keyPosition) { keys.insert(Array($0.trimmingSpaces)) } }
+                    if kept { keys.insert(batch.withField(row: row, column: keyPosition) { Array($0.trimmingSpaces) }) }
                 }
             }
         } catch {
