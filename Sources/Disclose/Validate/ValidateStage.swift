@@ -74,9 +74,7 @@ final class BoundValidate: BoundStage {
     private let checks: [FieldCheck?]
     /// Per input column: its failures are warnings.
     private let warns: [Bool]
-    /// The fixes, each with the input positions it applies to.
-    private let fixes: [(fix: ValidationRules.Fix, positions: [Int])]
-    /// The same, flattened into one step per fix and column, in order (nothing to retain per step).
+    /// The fixes, one step per fix and column, in the order declared (nothing to retain per step).
     private let fixSteps: [FixStep]
     /// `checks` unretained, for the hot path (`checks` keeps them alive).
     private let checkRefs: [Unmanaged<FieldCheck>?]
@@ -84,9 +82,7 @@ final class BoundValidate: BoundStage {
     private struct FixStep {
         let kind: ValidationRules.Fix.Kind
         let position: Int
-        /// Index into the per-batch fix counters: fix index * columns + position.
-        let counter: Int
-        /// For the synonyms fix: its table, unretained (`fixes` keeps it alive), and its longest value.
+        /// For the synonyms fix: its table, unretained (the stage's rules keep it alive), and its longest value.
         let synonyms: Unmanaged<ValidationRules.SynonymTable>?
         let longestSynonym: Int
     }
@@ -97,9 +93,7 @@ final class BoundValidate: BoundStage {
     private let uniqueKeys: [(rule: String, column: String, positions: [Int])]
     private let ledger: InOrderLedger
     private let accumulator: QualityAccumulator
-    /// Vocabulary columns (an enum) that are not personal: their allowed values are counted.
-    private let vocabularies: Set<Int>
-    /// `vocabularies` by position, for the hot path.
+    /// By position: a vocabulary column (an enum) that is not personal, whose allowed values are counted.
     private let isVocabulary: [Bool]
 
     init(stage: ValidateStage, columns: [String]) {
@@ -119,12 +113,11 @@ final class BoundValidate: BoundStage {
         }
         self.checks = checks
         warns = columns.map { stage.rules.warningColumns.contains($0) }
-        let fixes = stage.rules.fixes.map { fix in (fix: fix, positions: (fix.columns ?? columns).compactMap { position[$0] }) }
-        self.fixes = fixes
-        fixSteps = fixes.enumerated().flatMap { index, entry in
-            entry.positions.map { FixStep(kind: entry.fix.kind, position: $0, counter: index * columns.count + $0,
-                                          synonyms: entry.fix.kind == .synonyms ? Unmanaged.passUnretained(entry.fix.synonyms) : nil,
-                                          longestSynonym: entry.fix.synonyms.longest) }
+        fixSteps = stage.rules.fixes.flatMap { fix in
+            (fix.columns ?? columns).compactMap { position[$0] }.map {
+                FixStep(kind: fix.kind, position: $0, synonyms: fix.kind == .synonyms ? Unmanaged.passUnretained(fix.synonyms) : nil,
+                        longestSynonym: fix.synonyms.longest)
+            }
         }
         checkRefs = checks.map { $0.map(Unmanaged.passUnretained) }
         rules = stage.rules.rules.map { CrossFieldCheck($0, position: position, referenceKeys: stage.referenceKeys[$0.name]) }
@@ -139,12 +132,10 @@ final class BoundValidate: BoundStage {
         uniqueKeys = keys
         ledger = InOrderLedger(keyCount: keys.count)
         accumulator = QualityAccumulator(columnCount: columns.count, rowsShown: stage.rowsShown)
-        let isVocabulary = columns.indices.map { index in
+        isVocabulary = columns.indices.map { index in
             guard let field = checks[index]?.field else { return false }
             return field.constraints.enumValues != nil && !field.personal
         }
-        self.isVocabulary = isVocabulary
-        vocabularies = Set(columns.indices.filter { isVocabulary[$0] })
     }
 
     /// One row's first error (and how many it had).
@@ -158,7 +149,7 @@ final class BoundValidate: BoundStage {
         let columnCount = columns.count
         var tally = QualityTally(columnCount: columnCount, rowsShown: stage.rowsShown)
         // Counters by position, turned into the tally's named counts once per batch.
-        var fixCounts = [Int](repeating: 0, count: fixes.count * columnCount)
+        var fixCounts = [Int](repeating: 0, count: fixSteps.count)
         var valueCounts: [[Int]] = checks.map { check in [Int](repeating: 0, count: check?.allowed?.count ?? 0) }
         var workspace = RowWorkspace(columnCount: columnCount)
         defer { workspace.deallocate() }
@@ -181,8 +172,9 @@ final class BoundValidate: BoundStage {
                 }
             }
             workspace.load(row: row, of: batch)
-            for step in fixSteps where workspace.apply(step.kind, synonyms: step.synonyms, longestSynonym: step.longestSynonym, to: step.position) {
-                fixCounts[step.counter] += 1
+            for (index, step) in fixSteps.enumerated()
+            where workspace.apply(step.kind, synonyms: step.synonyms, longestSynonym: step.longestSynonym, to: step.position) {
+                fixCounts[index] += 1
             }
             // The fixed row, read-only from here (a copy of the workspace's pointers).
             let fixed = workspace
@@ -273,12 +265,10 @@ final class BoundValidate: BoundStage {
             }
         }
         out.quarantined.sort { $0.row < $1.row }
-        for (index, (fix, positions)) in fixes.enumerated() {
-            for position in positions where fixCounts[index * columnCount + position] > 0 {
-                tally.fixes[fix.kind.rawValue, default: [:]][columns[position], default: 0] += fixCounts[index * columnCount + position]
-            }
+        for (index, step) in fixSteps.enumerated() where fixCounts[index] > 0 {
+            tally.fixes[step.kind.rawValue, default: [:]][columns[step.position], default: 0] += fixCounts[index]
         }
-        for position in vocabularies {
+        for position in columns.indices where isVocabulary[position] {
             let allowed = checks[position]!.field.constraints.enumValues!
             for (index, count) in valueCounts[position].enumerated() where count > 0 {
                 tally.values[position, default: [:]][allowed[index], default: 0] += count
@@ -295,51 +285,14 @@ final class BoundValidate: BoundStage {
     func finish() -> StageReport? {
         let personal = Set(stage.schema.fields.filter(\.personal).map(\.name))
         let report = QualityReport(schema: stage.schemaName, tally: accumulator.total, columns: columns,
-                                   personal: personal, vocabularies: vocabularies)
-        return StageReport(stage: ValidateStage.kind, files: ["quality.json": (try? report.json()) ?? [], "quality.md": report.markdown()])
+                                   personal: personal, vocabularies: Set(columns.indices.filter { isVocabulary[$0] }))
+        let json: [UInt8]
+        do {
+            json = try report.json()
+        } catch {
+            // Counts, names and finite percentages always encode; never write an empty report.
+            preconditionFailure("the quality report could not be encoded: \(error)")
+        }
+        return StageReport(stage: ValidateStage.kind, files: ["quality.json": json, "quality.md": report.markdown()])
     }
-}
-
-/// Lets each batch look at (and add to) the keys seen so far in input order: batch n waits until
-/// batches 0..<n have had their turn. Workers take batches in order, so the wait is short and no
-/// batch can wait for one that is not already being processed.
-final class InOrderLedger: @unchecked Sendable {
-    // NSCondition guards `next` and `seen`; that is what makes the unchecked Sendable sound.
-    private let condition = NSCondition()
-    private var next = 0
-    /// Per uniqueness constraint: key -> the first row that had it.
-    private var seen: [[UniqueKey: Int]]
-
-    init(keyCount: Int) {
-        seen = Array(repeating: [:], count: keyCount)
-    }
-
-    @discardableResult
-    func inOrder<R>(_ sequence: Int, _ body: (inout [[UniqueKey: Int]]) -> R) -> R {
-        condition.lock()
-        defer { condition.unlock() }
-        while next != sequence { condition.wait() }
-        let result = body(&seen)
-        next += 1
-        condition.broadcast()
-        return result
-    }
-}
-
-/// A key's bytes, hashed once with FNV-1a: `Hashable` on `[UInt8]` feeds SipHash a byte at a time,
-/// which costs more than the lookup itself for the short keys of a reference column.
-struct UniqueKey: Hashable {
-    let bytes: [UInt8]
-    private let fnv: UInt64
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        fnv = hash
-    }
-
-    static func == (lhs: UniqueKey, rhs: UniqueKey) -> Bool { lhs.fnv == rhs.fnv && lhs.bytes == rhs.bytes }
-
-    func hash(into hasher: inout Hasher) { hasher.combine(fnv) }
 }
