@@ -12,11 +12,6 @@ import os
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..")
 
-with open(os.path.join(ROOT, "Fixtures", "complaints-sample.csv"), newline="") as f:
-    reader = csv.DictReader(f)
-    columns = reader.fieldnames
-    base = next(r for r in reader if r["case_ref"] == "CMP-2024-00002")
-
 # (what the row shows, changes). Each row gets its own case_ref unless it sets one.
 ROWS = [
     ("clean row", {}),
@@ -131,6 +126,7 @@ def write(name, columns, base, key, prefix, rows):
             writer.writerow(row)
 
 
+columns, base = sample("complaints-sample.csv", "case_ref", "CMP-2024-00002")
 write("complaints-dirty.csv", columns, base, "case_ref", "CMP-2024-9", ROWS)
 foi_columns, foi_base = sample("foi-sample.csv", "request_ref", "FOI-2023-00003")
 write("foi-dirty.csv", foi_columns, foi_base, "request_ref", "FOI-2023-9", FOI_ROWS)
