@@ -16,11 +16,15 @@ struct ChainedStreamOptions: ParsableArguments {
 
     @OptionGroup var records: RecordStreamOptions
 
+    /// Runs `stage` over the records; `sideOutputs` says where each side output the stage writes goes.
     @discardableResult
-    func run(stage: any Stage, command: String) throws -> RunCounts {
+    func run(stage: any Stage, command: String, sideOutputs: [String: String] = [:]) throws -> RunCounts {
         let pipeline = Pipeline(name: command, inputFormat: format, stages: [stage], extractFormat: format)
         let quarantinePath = quarantine ?? "\(command)-quarantine.csv"
-        let destinations = RunDestinations(extract: .standardOutput(), alwaysWriteQuarantine: quarantine != nil) { () throws(OutputError) in
+        let destinations = RunDestinations(
+            extract: .standardOutput(), alwaysWriteQuarantine: quarantine != nil,
+            openSideOutput: { (name) throws(OutputError) in try OutputStream(file: sideOutputs[name] ?? name) }
+        ) { () throws(OutputError) in
             try OutputStream(file: quarantinePath)
         }
         let counts = try PipelineRunner.run(pipeline, input: input, to: destinations, settings: records.settings(progress: false))

@@ -14,7 +14,8 @@ struct DiscloseCommand: ParsableCommand {
             """,
         version: discloseVersion,
         subcommands: [
-            RunCommand.self, CheckCommand.self, ValidateCommand.self, SelectCommand.self, CategoriseCommand.self, GenerateCommand.self,
+            RunCommand.self, CheckCommand.self, ValidateCommand.self, RedactCommand.self, CategoriseCommand.self, ScanCommand.self,
+            SelectCommand.self, GenerateCommand.self,
         ]
     )
 

@@ -8,8 +8,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run every stage of a pipeline over one input, writing all outputs into a directory.",
         discussion: """
-            Writes into the output directory: extract.csv (or .jsonl), quarantine.csv, run.json, and \
-            quality.json and quality.md when the pipeline validates. \
+            Writes into the output directory: extract.csv (or .jsonl), quarantine.csv, run.json, \
+            quality.json and quality.md when the pipeline validates, and redaction-log.jsonl when it \
+            redacts (run.json then also holds the residual scan of the extract). \
             Files appear under their names only when complete.
             Example: disclose run Pipelines/complaints.yaml --input Fixtures/complaints-sample.csv --output out/
             """
@@ -45,7 +46,10 @@ struct RunCommand: ParsableCommand {
         }
         let extractPath = "\(output)/extract.\(extractFormat.rawValue)"
         let quarantinePath = "\(output)/quarantine.csv"
-        let destinations = RunDestinations(extract: try OutputStream(file: extractPath), alwaysWriteQuarantine: true) { () throws(OutputError) in
+        let destinations = RunDestinations(
+            extract: try OutputStream(file: extractPath), alwaysWriteQuarantine: true,
+            openSideOutput: { (name) throws(OutputError) in try OutputStream(file: "\(output)/\(name)") }
+        ) { () throws(OutputError) in
             try OutputStream(file: quarantinePath)
         }
         let started = Date()
@@ -54,12 +58,24 @@ struct RunCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         try StageReportFiles.write(counts.stageReports, into: output)
 
+        // A pipeline that redacts has its own extract scanned by every detector, as `disclose scan` would.
+        var residualScan: ResidualScan.Result?
+        if let redact = pipeline.stages.lazy.compactMap({ $0 as? RedactStage }).last {
+            let scan = try ResidualScan.run(input: extractPath, format: extractFormat, columns: nil, config: redact.config,
+                                            allowance: 0, settings: records.settings(progress: false))
+            if !scan.passed {
+                logger.warning("residual scan: \(scan.total) spans of personal data still found in the extract (see residual_scan in run.json)")
+            }
+            residualScan = scan
+        }
+
         let report = RunReport(
             pipeline: pipeline, counts: counts,
             files: .init(input: input == "-" ? "stdin" : input, inputFormat: pipeline.inputFormat.rawValue,
                          inputBytes: counts.bytesIn, extract: extractPath, extractFormat: extractFormat.rawValue,
                          extractBytes: counts.bytesOut, quarantine: quarantinePath),
-            workers: records.workers, seconds: seconds, startedAt: started, maxErrorRate: gate.maxErrorRate)
+            workers: records.workers, seconds: seconds, startedAt: started, maxErrorRate: gate.maxErrorRate,
+            residualScan: residualScan)
         let runFile = try OutputStream(file: "\(output)/run.json")
         try runFile.write(try report.encoded())
         try runFile.commit()

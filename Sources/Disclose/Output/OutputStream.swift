@@ -16,11 +16,14 @@ public final class OutputStream {
     private var committed = false
 
     /// Standard output.
-    public static func standardOutput() -> OutputStream { OutputStream(standardOutputNamed: "stdout") }
+    public static func standardOutput() -> OutputStream { OutputStream(named: "stdout", descriptor: STDOUT_FILENO) }
 
-    private init(standardOutputNamed name: String) {
+    /// A destination that counts bytes and keeps none (a scan reads records only to look at them).
+    public static func discarding() -> OutputStream { OutputStream(named: "nowhere", descriptor: -1) }
+
+    private init(named name: String, descriptor: Int32) {
         self.name = name
-        descriptor = STDOUT_FILENO
+        self.descriptor = descriptor
         temporaryPath = nil
         finalPath = nil
     }
@@ -72,6 +75,7 @@ public final class OutputStream {
     }
 
     private func writeAll(_ bytes: [UInt8]) throws(OutputError) {
+        guard descriptor >= 0 else { return }
         var failure: Int32 = 0
         bytes.withUnsafeBytes { raw in
             var offset = 0

@@ -69,9 +69,13 @@ public struct RunReport: Codable, Sendable {
     public let megabytesPerSecond: Double
     public let startedAt: String
     public let qualityGate: QualityGate?
+    /// Spans replaced by the redact stage, per type and column (counts only).
+    public let redactions: [String: [String: Int]]?
+    /// What every detector still finds in the extract (run when the pipeline redacts).
+    public let residualScan: ResidualScan.Result?
 
     public init(pipeline: Pipeline, counts: RunCounts, files: Files, workers: Int, seconds: Double,
-                startedAt: Date, maxErrorRate: Double?) {
+                startedAt: Date, maxErrorRate: Double?, residualScan: ResidualScan.Result? = nil) {
         tool = Tool(name: "disclose", version: discloseVersion)
         self.pipeline = PipelineInfo(name: pipeline.name, file: pipeline.file, sha256: pipeline.digest,
                                      stages: pipeline.stages.map { type(of: $0).kind })
@@ -86,6 +90,8 @@ public struct RunReport: Codable, Sendable {
         megabytesPerSecond = seconds > 0 ? (Double(counts.bytesIn) / 1_000_000 / seconds * 10).rounded() / 10 : 0
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
         qualityGate = maxErrorRate.map { QualityGate(maxErrorRate: $0, counts: counts) }
+        redactions = counts.stageReports.first { $0.stage == RedactStage.kind }?.counts
+        self.residualScan = residualScan
     }
 
     /// The report as pretty-printed JSON with sorted keys.

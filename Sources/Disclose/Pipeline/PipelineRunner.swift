@@ -10,11 +10,16 @@ public struct RunDestinations {
     /// `alwaysWriteQuarantine` is set (then a header-only file says that nothing was set aside).
     public let openQuarantine: () throws(OutputError) -> OutputStream
     public let alwaysWriteQuarantine: Bool
+    /// Opens the file for a stage's side output by its name (e.g. `redaction-log.jsonl`), at the
+    /// start of the run; nil: side outputs are not kept.
+    public let openSideOutput: ((String) throws(OutputError) -> OutputStream)?
 
     public init(extract: OutputStream, alwaysWriteQuarantine: Bool,
+                openSideOutput: ((String) throws(OutputError) -> OutputStream)? = nil,
                 openQuarantine: @escaping () throws(OutputError) -> OutputStream) {
         self.extract = extract
         self.alwaysWriteQuarantine = alwaysWriteQuarantine
+        self.openSideOutput = openSideOutput
         self.openQuarantine = openQuarantine
     }
 }
@@ -76,7 +81,7 @@ public enum PipelineRunner {
                                    progress: settings.progress ? ProgressLine() : nil)
         var header: [UInt8] = []
         pipeline.extractFormat.encoder.encodeHeader(columns, into: &header)
-        try writer.writeHeader(header)
+        try writer.writeHeader(header, sideOutputs: boundStages.flatMap(\.sideOutputs))
 
         try dispatch(reader: reader, work: work, writer: writer, workers: settings.workers)
 
@@ -152,6 +157,8 @@ struct ProcessedChunk: Sendable {
     var rowsOut = 0
     var blankLines = 0
     var quarantinedByRule: [String: Int] = [:]
+    /// Stages' side outputs (e.g. the redaction log), by file name, in row order.
+    var sideOutput: [String: [UInt8]] = [:]
     var failure: RunError?
 }
 
@@ -187,6 +194,8 @@ struct ChunkWork: Sendable {
             }
             quarantined += batch.quarantined.map { (layout: index + 1, row: $0) }
             batch.quarantined = []
+            for (name, bytes) in batch.sideOutput { result.sideOutput[name, default: []] += bytes }
+            batch.sideOutput = [:]
         }
         quarantined.sort { $0.row.row < $1.row.row }
         result.rowsOut = batch.count
@@ -239,8 +248,10 @@ final class OrderedWriter: Sendable {
     /// The first write or stage failure, if any; the reader stops reading when it is set.
     var failure: (any Error)? { failureState.withLock { $0 } }
 
-    func writeHeader(_ header: [UInt8]) throws(OutputError) {
+    /// Writes the extract's header and opens the side outputs the stages declared.
+    func writeHeader(_ header: [UInt8], sideOutputs: [String]) throws(OutputError) {
         try output.extract.write(header)
+        try output.openSideOutputs(sideOutputs)
     }
 
     /// Hands over a processed chunk; `written` is called once it is written (or skipped after a failure).
@@ -298,6 +309,8 @@ private final class WriterOutput: @unchecked Sendable {
     private let alwaysWriteQuarantine: Bool
     private let quarantineEncoder: QuarantineEncoder
     private var quarantine: OutputStream?
+    private let openSideOutput: ((String) throws(OutputError) -> OutputStream)?
+    private var sideOutputs: [String: OutputStream] = [:]
     private var counts = RunCounts()
     private var inputBytesWritten = 0
     private let progress: ProgressLine?
@@ -306,14 +319,23 @@ private final class WriterOutput: @unchecked Sendable {
         extract = destinations.extract
         openQuarantine = destinations.openQuarantine
         alwaysWriteQuarantine = destinations.alwaysWriteQuarantine
+        openSideOutput = destinations.openSideOutput
         self.quarantineEncoder = quarantineEncoder
         self.progress = progress
+    }
+
+    func openSideOutputs(_ names: [String]) throws(OutputError) {
+        guard let openSideOutput else { return }
+        for name in names where sideOutputs[name] == nil { sideOutputs[name] = try openSideOutput(name) }
     }
 
     func write(_ chunk: ProcessedChunk) throws(OutputError) {
         try extract.write(chunk.extract)
         if !chunk.quarantine.isEmpty {
             try quarantineStream().write(chunk.quarantine)
+        }
+        for (name, bytes) in chunk.sideOutput where !bytes.isEmpty {
+            try sideOutputs[name]?.write(bytes)
         }
         counts.rowsIn += chunk.rowsIn
         counts.rowsOut += chunk.rowsOut
@@ -331,6 +353,7 @@ private final class WriterOutput: @unchecked Sendable {
         if alwaysWriteQuarantine { _ = try quarantineStream() }
         try extract.flush()
         try quarantine?.flush()
+        for stream in sideOutputs.values { try stream.flush() }
         progress?.clear()
         counts.bytesOut = extract.bytesWritten
         return counts
@@ -339,6 +362,7 @@ private final class WriterOutput: @unchecked Sendable {
     func commit() throws(OutputError) {
         try extract.commit()
         try quarantine?.commit()
+        for stream in sideOutputs.values { try stream.commit() }
     }
 
     private func quarantineStream() throws(OutputError) -> OutputStream {

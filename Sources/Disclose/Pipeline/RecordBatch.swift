@@ -12,6 +12,9 @@ public struct RecordBatch: Sendable {
     public var blankLines: Int
     /// Where this batch comes in the input (0, 1, 2, ...), for stages that take batches in order.
     public var sequence = 0
+    /// Records a stage writes beside the extract for these rows (e.g. the redaction log's lines),
+    /// by file name; the runner writes them in input order.
+    public var sideOutput: [String: [UInt8]] = [:]
 
     private var bytes: [UInt8]
     /// Field `i` (row-major) spans `fieldBounds[i] ..< fieldBounds[i + 1]` in `bytes`.

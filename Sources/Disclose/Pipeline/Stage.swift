@@ -26,11 +26,15 @@ public protocol BoundStage: Sendable {
     func skip(sequence: Int)
     /// What the stage has to say once every batch is through (files for the output directory).
     func finish() -> StageReport?
+    /// The side outputs the stage writes (`RecordBatch.sideOutput` names), created at the start of a
+    /// run so that one with nothing to say still exists.
+    var sideOutputs: [String] { get }
 }
 
 extension BoundStage {
     public func skip(sequence: Int) {}
     public func finish() -> StageReport? { nil }
+    public var sideOutputs: [String] { [] }
 }
 
 /// What a stage reports at the end of a run: files it writes beside the extract (by name), and
@@ -38,10 +42,13 @@ extension BoundStage {
 public struct StageReport: Sendable, Equatable {
     public let stage: String
     public let files: [String: [UInt8]]
+    /// Counts for `run.json`, two levels deep (the redact stage: type -> column -> spans replaced).
+    public let counts: [String: [String: Int]]
 
-    public init(stage: String, files: [String: [UInt8]]) {
+    public init(stage: String, files: [String: [UInt8]], counts: [String: [String: Int]] = [:]) {
         self.stage = stage
         self.files = files
+        self.counts = counts
     }
 }
 
@@ -75,5 +82,6 @@ public struct StageRegistry: Sendable {
         SelectStage.self,
         CategoriseStage.self,
         ValidateStage.self,
+        RedactStage.self,
     ])
 }

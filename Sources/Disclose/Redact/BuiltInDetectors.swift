@@ -1,0 +1,134 @@
+/// The detectors that ship with Disclose, one per kind of contact detail or identifier in DOMAIN.md.
+/// Each is a PCRE2 pattern (compiled once, JIT) with the text traits it needs and, where a
+/// checksum or rule exists, a validator. PERSON has detectors of its own (`PersonDetectors`).
+public enum BuiltInDetectors {
+    /// Every built-in detector except PERSON, in the order their spans win ties.
+    public static func all() throws(RegexError) -> [PatternDetector] {
+        [try email(), try phone(), try postcode(), try nationalInsurance(), try nhsNumber(), try card(),
+         try sortCode(), try accountNumber(), try bankDetails(), try ipV4(), try ipV6(), try dateOfBirth(), try address()]
+    }
+
+    /// Every type the built-in detectors (PERSON included) report.
+    public static let types = ["EMAIL", "PHONE", "POSTCODE", "ADDRESS", "NINO", "NHS_NUMBER", "DATE_OF_BIRTH", "CARD", "BANK", "IP_ADDRESS", "PERSON"]
+
+    /// `name@example.org`, also with the OCR damage seen in scanned letters: a space beside the
+    /// `@`, a comma for a dot (`name@council.gov,uk`).
+    static func email() throws(RegexError) -> PatternDetector {
+        PatternDetector(
+            name: "email", type: "EMAIL",
+            pattern: try PCRE2Pattern(#"(?<![\w.%+'-])[\w.%+'-]+ ?@ ?[\w-]+(?:(?:\.|,(?=[a-z]))[\w-]+)*(?:\.|,(?=[a-z]))[a-z]{2,}(?![\w-])"#, caseInsensitive: true),
+            needs: [.at])
+    }
+
+    /// UK numbers in every common layout (`01709 822477`, `(01709) 822765`, `0113-496-0947`,
+    /// `07700 900123`, `+44 (0)7700 900123`, `0800 731 9256`) with an extension, and `+CC`
+    /// international numbers; checked against the UK numbering plan.
+    static func phone() throws(RegexError) -> PatternDetector {
+        let digit = #"(?:[ .\-]{0,2}\)?[ .\-]?\(?\d)"#
+        let uk = #"(?:(?:\+|00) ?44 ?(?:\(0\) ?)?|\(?0)"# + digit + "{9,10}"
+        let international = #"\+(?!44)[1-9]"# + digit + "{6,13}"
+        let pattern = #"(?<![\d+])(?:"# + uk + "|" + international + #")(?!\d)(?: ?(?:ext\.?|extension|x) ?\d{1,5}(?!\d))?"#
+        return PatternDetector(name: "phone", type: "PHONE", pattern: try PCRE2Pattern(pattern, caseInsensitive: true),
+                               needs: [.digit], validate: CheckDigits.isPhoneNumber)
+    }
+
+    /// Every UK postcode format (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA, GIR 0AA),
+    /// any case, with or without the space.
+    static func postcode() throws(RegexError) -> PatternDetector {
+        let outward = "[A-PR-UWYZ](?:[0-9][A-HJKPSTUW]|[0-9]{1,2}|[A-HK-Y][0-9][ABEHMNPRVWXY]|[A-HK-Y][0-9]{1,2})"
+        let pattern = #"(?<![\w])(?:GIR ?0AA|"# + outward + #" {0,2}[0-9][ABD-HJLNP-UW-Z]{2})(?![\w])"#
+        return PatternDetector(name: "postcode", type: "POSTCODE", pattern: try PCRE2Pattern(pattern, caseInsensitive: true),
+                               needs: [.digit, .letter])
+    }
+
+    /// National Insurance numbers with a prefix HMRC allocates (not D, F, I, Q, U or V first; not
+    /// D, F, I, O, Q, U or V second; not BG, GB, KN, NK, NT, TN or ZZ), spaced or not.
+    static func nationalInsurance() throws(RegexError) -> PatternDetector {
+        let pattern = #"(?<![\w])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]?(?![\w])"#
+        return PatternDetector(name: "nino", type: "NINO", pattern: try PCRE2Pattern(pattern, caseInsensitive: true),
+                               needs: [.digit, .letter])
+    }
+
+    /// NHS numbers: ten digits (3-3-4, spaced, hyphenated or not) with a valid mod-11 check digit.
+    static func nhsNumber() throws(RegexError) -> PatternDetector {
+        PatternDetector(name: "nhs_number", type: "NHS_NUMBER", pattern: try PCRE2Pattern(#"(?<![\d])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])"#),
+                        needs: [.digit], validate: { CheckDigits.isNHSNumber(CheckDigits.digits($0, $1)) })
+    }
+
+    /// Payment card numbers: 13 to 19 digits, spaced or hyphenated, passing the Luhn check.
+    static func card() throws(RegexError) -> PatternDetector {
+        PatternDetector(name: "card", type: "CARD", pattern: try PCRE2Pattern(#"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])"#),
+                        needs: [.digit], validate: { CheckDigits.isCardNumber(CheckDigits.digits($0, $1)) })
+    }
+
+    /// A sort code after the words "sort code" (the words are kept).
+    static func sortCode() throws(RegexError) -> PatternDetector {
+        PatternDetector(name: "sort_code", type: "BANK",
+                        pattern: try PCRE2Pattern(#"\bsort[ -]?code\b[\s:.-]*(?<value>\d{2}[ -]?\d{2}[ -]?\d{2})(?!\d)"#, caseInsensitive: true),
+                        needs: [.digit, .letter])
+    }
+
+    /// An account number (7 or 8 digits) after "account number", "account no", "a/c" (the words are kept).
+    static func accountNumber() throws(RegexError) -> PatternDetector {
+        let pattern = #"\b(?:bank\s+)?(?:account|acc|a/c)\.?\s*(?:number|no\.?|num)?(?:\s+is)?[\s:.#-]*(?<value>\d{7,8})(?!\d)"#
+        return PatternDetector(name: "account_number", type: "BANK", pattern: try PCRE2Pattern(pattern, caseInsensitive: true),
+                               needs: [.digit, .letter])
+    }
+
+    /// A sort code followed by an account number with no words: `20-45-77 41234567`.
+    static func bankDetails() throws(RegexError) -> PatternDetector {
+        PatternDetector(name: "sort_code_and_account", type: "BANK",
+                        pattern: try PCRE2Pattern(#"(?<![\d])\d{2}-\d{2}-\d{2}[ ,/]{1,3}\d{7,8}(?!\d)"#), needs: [.digit])
+    }
+
+    static func ipV4() throws(RegexError) -> PatternDetector {
+        let octet = #"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"#
+        return PatternDetector(name: "ipv4", type: "IP_ADDRESS",
+                               pattern: try PCRE2Pattern(#"(?<![\d.])(?:"# + octet + #"\.){3}"# + octet + #"(?!\d|\.\d)"#), needs: [.digit])
+    }
+
+    /// Full and `::`-compressed IPv6 addresses.
+    static func ipV6() throws(RegexError) -> PatternDetector {
+        let group = "[0-9a-f]{1,4}"
+        let pattern = #"(?<![\w:])(?:(?:"# + group + ":){7}" + group + "|(?:" + group + ":){1,6}:(?:" + group + ":){0,5}" + group + #")(?![\w:])"#
+        return PatternDetector(name: "ipv6", type: "IP_ADDRESS", pattern: try PCRE2Pattern(pattern, caseInsensitive: true), needs: [.colon])
+    }
+
+    /// A date in a birth context: "DOB", "D.O.B.", "date of birth", "born", "birthday" up to 40
+    /// bytes before it, or "aged" within 40 bytes either side. Dates with no such cue (received,
+    /// responded, met) are case data, not personal data, and are kept.
+    static func dateOfBirth() throws(RegexError) -> PatternDetector {
+        let month = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
+        let date = #"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"# + month
+            + #",?\s+\d{4}|"# + month + #"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"#
+        let cues = ["dob", "d.o.b", "date of birth", "born", "birthday", "birth date", "date-of-birth"].map { Array($0.utf8) }
+        let aged = [Array("aged".utf8)]
+        return PatternDetector(
+            name: "date_of_birth", type: "DATE_OF_BIRTH",
+            pattern: try PCRE2Pattern(#"(?<![\d/.-])"# + date + #"(?![\d/])"#, caseInsensitive: true), needs: [.digit],
+            validate: { text, range in
+                CheckDigits.hasCue(cues, in: text, around: range, before: 40, after: 0)
+                    || CheckDigits.hasCue(aged, in: text, around: range, before: 40, after: 40)
+            })
+    }
+
+    /// A street address: a house number (after a flat or a named building, optionally) and one to
+    /// three capitalised words ending in a street type, or a flat number and a named building
+    /// (`Flat 11, St Ann's Tower, Moorgate Road`); then up to two comma-separated localities.
+    /// A building or street named with no number ("Moorgate Street Town Hall") is not an address
+    /// of a person and is kept.
+    static func address() throws(RegexError) -> PatternDetector {
+        let word = #"[\p{Lu}][\w'’-]*"#
+        let flat = #"(?i:flat|apartment|apt|unit|room)\s+\d+[A-Za-z]?,?\s+"#
+        let buildingType = "(?i:house|court|lodge|mansions|buildings?|cottages?|farm|tower|heights|point|place)"
+        let building = #"(?:"# + word + #"\s+){1,3}"# + buildingType
+        let streetType = "(?i:street|st|road|rd|lane|ln|avenue|ave|drive|dr|close|court|ct|crescent|cres|way|place|pl|grove|gardens|gdns"
+            + "|terrace|walk|row|hill|park|view|square|sq|mews|rise|green|croft|parade|fold|gate|bank|vale|wynd|brae|chase|meadows?|approach|mount|yard)"
+        let street = #"(?:"# + word + #"\s+){1,3}"# + streetType + #"\b\.?"#
+        let locality = #"(?:,\s*"# + word + #"(?:\s+"# + word + "){0,2}){0,2}"
+        let numbered = "(?:" + flat + ")?(?:" + building + #",?\s+)?\d{1,4}[A-Za-z]?,?\s+"# + street
+        let flatInBuilding = flat + building + #"(?:,?\s+"# + street + ")?"
+        let pattern = #"(?<![\w])(?:"# + numbered + "|" + flatInBuilding + ")" + locality
+        return PatternDetector(name: "address", type: "ADDRESS", pattern: try PCRE2Pattern(pattern), needs: [.digit, .upper])
+    }
+}

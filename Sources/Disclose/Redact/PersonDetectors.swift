@@ -1,0 +1,145 @@
+/// The layers that find people's names in free text, each measurable on its own:
+/// - `titledName`: a title and the name words after it (`Mr Harron`, `Mrs L Khan`, `Mr & Mrs Cameron`,
+///   `Cllr Steele`); the title is kept, the name is the span;
+/// - `relationCue`: a relation and the name after it (`my son Jack`, `her social worker, Priya`,
+///   `neighbour at number 4, Dave`);
+/// - `KnownNames` (per row): the values of the row's name columns found again in its text.
+public enum PersonDetectors {
+    static let titles = "Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Prof|Professor|Rev|Revd|Reverend|Sir|Dame"
+
+    /// One name word: a capital, then letters, apostrophes and hyphens (`O'Brien`, `Smith-Jones`, `McDonald`).
+    static let nameWord = #"\p{Lu}[\p{L}'’\-]*"#
+
+    /// Layers b and c: titles, relations and job titles before a name.
+    public static func all() throws(RegexError) -> [PatternDetector] {
+        [try titledName(), try relationCue(), try roleName()]
+    }
+
+    /// Layer b: a title followed by initials and name words.
+    public static func titledName() throws(RegexError) -> PatternDetector {
+        let title = "(?:" + titles + #")\.?"#
+        let pattern = #"\b"# + title + #"(?:\s+(?:&|and)\s+"# + title + #")?\s+(?<value>(?:\p{Lu}\.?\s+){0,3}"# + nameWord
+            + #"(?:[ \-]"# + nameWord + ")?)"
+        return PatternDetector(name: "person_title", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
+                               validate: { text, range in !startsWithCommonWord(text, range) })
+    }
+
+    /// Layer c: a relation ("my son", "her social worker", "the neighbour at number 4") and the
+    /// capitalised name that follows it.
+    public static func relationCue() throws(RegexError) -> PatternDetector {
+        let owner = "(?i:my|his|her|their|our|your|the|a)"
+        let qualifier = #"(?:(?i:late|elderly|eldest|youngest|younger|older|little|baby|disabled|adult|step|foster|new|former|ex)[ \-]+)?"#
+        let relation = "(?i:son|daughter|child|children|kids?|mother|mum|mom|father|dad|parents?|brother|sister|husband|wife|partner"
+            + "|grandson|granddaughter|grandchild|grandmother|grandfather|grandma|grandad|granddad|nan|nana|gran|aunt|auntie|uncle"
+            + "|niece|nephew|cousin|friend|neighbou?r|carer|care worker|social worker|support worker|key worker|case ?worker"
+            + "|advocate|landlord|landlady|tenant|lodger|boyfriend|girlfriend|fianc[eé]e?|guardian|stepson|stepdaughter"
+            + "|stepfather|stepmother|twins?|baby|toddler|solicitor|gp|doctor|nurse|teacher|headteacher|therapist|colleague"
+            + "|adviser|advisor|officer|manager|operative|assessor|inspector|surveyor|receptionist|councillor|caller)"
+        let place = #"(?:\s+(?i:at|from)\s+(?i:number|no\.?)\s+\d+[A-Za-z]?|\s+(?i:called|named))?"#
+        let pattern = #"\b"# + owner + #"\s+"# + qualifier + relation + place + #",?\s+(?<value>"# + nameWord + #"(?:\s+"# + nameWord + ")?)"
+        return PatternDetector(name: "person_relation", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
+                               validate: { text, range in !startsWithCommonWord(text, range) })
+    }
+
+    /// A job title and the name straight after it: "Team manager Rukhsana Hussain", "housing
+    /// officer Dave Cole". Staff acting in a professional capacity are redacted unless the
+    /// pipeline's allow-list keeps them.
+    public static func roleName() throws(RegexError) -> PatternDetector {
+        let role = "(?i:manager|officer|worker|co-?ordinator|director|adviser|advisor|assistant|inspector|investigator|caseworker"
+            + "|supervisor|surveyor|operative|engineer|practitioner|consultant|clerk|assessor)"
+        let pattern = #"\b"# + role + #",?\s+(?<value>"# + nameWord + #"\s+"# + nameWord + ")"
+        return PatternDetector(name: "person_role", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
+                               validate: { text, range in !startsWithCommonWord(text, range) })
+    }
+
+    /// Capitalised words that follow a title or relation without being a name ("my son Is ...",
+    /// "the carer The ...", "Dear Sir Or Madam").
+    static let commonWords: Set<[UInt8]> = Set([
+        "the", "this", "that", "these", "those", "and", "but", "or", "if", "when", "who", "which", "what", "where", "why", "how",
+        "is", "was", "were", "are", "has", "had", "have", "will", "would", "can", "could", "should", "did", "does", "do",
+        "i", "he", "she", "they", "we", "you", "it", "his", "her", "their", "our", "my", "your", "its", "him", "them",
+        "on", "in", "at", "to", "from", "for", "with", "by", "of", "as", "also", "then", "now", "not", "no", "yes", "so",
+        "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "council", "team", "service", "services", "department", "madam", "please", "after", "before", "since", "until",
+        "about", "all", "any", "some", "there", "here", "because", "although", "however", "again", "still", "just",
+    ].map { Array($0.utf8) })
+
+    /// Whether the span's first word, lowercased, is a common word rather than a name.
+    static func startsWithCommonWord(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        var end = range.lowerBound
+        while end < range.upperBound, text[end] != 0x20, text[end] != 0x2D { end += 1 }
+        return commonWords.contains(text[range.lowerBound..<end].map(WordTokens.lower))
+    }
+}
+
+/// Layer a: the names a row already holds in its name columns (`complainant_name`, ...), looked for
+/// again in the row's free text — full name, first name alone, surname alone, in any case, with
+/// initials before a surname (`E. Hirst`) and the possessive (`Hirst's`, whose `'s` is kept).
+/// Every span found this way carries the full name it belongs to, so that pseudonymising gives one
+/// token per person whichever part of the name the text used.
+struct KnownNames {
+    /// A word of a known name (lowercased) and the full name it belongs to.
+    private var words: [(word: [UInt8], person: Int)] = []
+    /// Full names, lowercased, spaces collapsed.
+    private(set) var people: [[UInt8]] = []
+
+    /// Words of a name that are this short, or titles, say nothing about who it is.
+    private static let ignored: Set<[UInt8]> = Set(PersonDetectors.titles.lowercased().split(separator: "|").map { Array($0.utf8) })
+
+    var isEmpty: Bool { words.isEmpty }
+
+    /// Adds the name in `value` (a name column's field).
+    mutating func add(_ value: UnsafeRawBufferPointer) {
+        let tokens = WordTokens.cut(value)
+        var full: [UInt8] = []
+        var kept: [[UInt8]] = []
+        for token in tokens {
+            let word = value[token.range].map(WordTokens.lower)
+            guard word.count >= 2, word.allSatisfy({ $0 >= 0x80 || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x27 || $0 == 0x2D }),
+                  !Self.ignored.contains(word) else { continue }
+            kept.append(word)
+            if !full.isEmpty { full.append(0x20) }
+            full += word
+        }
+        guard !kept.isEmpty else { return }
+        let person = people.firstIndex(of: full) ?? {
+            people.append(full)
+            return people.count - 1
+        }()
+        for word in kept where !words.contains(where: { $0.word == word && $0.person == person }) {
+            words.append((word, person))
+        }
+    }
+
+    /// The spans of known names in `text`; `people[i]` is the full name behind each (by index).
+    func find(in text: UnsafeRawBufferPointer, into spans: inout [DetectedSpan], persons: inout [Int]) {
+        guard !words.isEmpty else { return }
+        let tokens = WordTokens.cut(text)
+        for (position, token) in tokens.enumerated() {
+            for entry in words where WordTokens.equalLowercased(text, token.range, entry.word[...], prefix: false) {
+                var start = token.range.lowerBound
+                // Initials just before: "E. Hirst", "E Hirst", "J. R. Hirst".
+                var back = position - 1
+                while back >= 0 {
+                    if tokens[back].range.count == 1, text[tokens[back].range.lowerBound] == UInt8(ascii: "."), back >= 1,
+                       Self.isInitial(text, tokens[back - 1].range) {
+                        start = tokens[back - 1].range.lowerBound
+                        back -= 2
+                    } else if Self.isInitial(text, tokens[back].range) {
+                        start = tokens[back].range.lowerBound
+                        back -= 1
+                    } else {
+                        break
+                    }
+                }
+                spans.append(DetectedSpan(range: start..<token.range.upperBound, type: "PERSON", detector: "person_known_name"))
+                persons.append(entry.person)
+                break
+            }
+        }
+    }
+
+    private static func isInitial(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        range.count == 1 && text[range.lowerBound] >= 0x41 && text[range.lowerBound] <= 0x5A
+    }
+}

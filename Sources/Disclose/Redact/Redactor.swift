@@ -1,0 +1,120 @@
+/// Finds and replaces personal data in one field's text: runs every detector, drops names the
+/// allow-list keeps, merges overlapping spans (one replacement each), and applies each type's
+/// operator. Pure and shared by every worker.
+public final class Redactor: Sendable {
+    /// One replacement made: where in the original field, of what type, by which detector and operator.
+    public struct Replacement: Sendable, Equatable {
+        public let span: DetectedSpan
+        public let op: RedactionOperator
+    }
+
+    let detectors: [PatternDetector]
+    let operators: RedactionOperators
+    private let typeOperators: [String: RedactionOperator]
+    private let allowed: [[UInt8]]
+    private let denied: KnownNames
+
+    init(detectors: [PatternDetector], operators: RedactionOperators, typeOperators: [String: RedactionOperator],
+         allowNames: [String], denyNames: [String]) {
+        self.detectors = detectors
+        self.operators = operators
+        self.typeOperators = typeOperators
+        allowed = allowNames.map { name in Array(name.utf8).withUnsafeBytes { RedactionOperators.normalised($0, type: "PERSON") } }
+        var denied = KnownNames()
+        for name in denyNames { Array(name.utf8).withUnsafeBytes { denied.add($0) } }
+        self.denied = denied
+    }
+
+    /// The built-in detectors (PERSON layers b and c included) and the config's own, redacting with
+    /// the config's operators; `key` is the pseudonym key, if the config pseudonymises.
+    convenience init(config: RedactionConfig, key: [UInt8]?) throws(RegexError) {
+        let detectors = try BuiltInDetectors.all() + (try PersonDetectors.all()) + config.customDetectors
+        self.init(detectors: detectors, operators: RedactionOperators(key: key, ageOn: config.asOf),
+                  typeOperators: config.typeOperators, allowNames: config.allowNames, denyNames: config.denyNames)
+    }
+
+    /// The spans to replace in `text`, merged and in order, each with the full name of the known
+    /// person it belongs to (layer a), if any.
+    func spans(in text: UnsafeRawBufferPointer, known: KnownNames) throws(RegexMatchError) -> [(span: DetectedSpan, identity: [UInt8]?)] {
+        let traits = TextTraits(of: text)
+        var found: [DetectedSpan] = []
+        for detector in detectors { try detector.detect(in: text, traits: traits, into: &found) }
+        var identities = [[UInt8]?](repeating: nil, count: found.count)
+        var persons: [Int] = []
+        known.find(in: text, into: &found, persons: &persons)
+        identities += persons.map { known.people[$0] }
+        let deniedStart = found.count
+        persons = []
+        denied.find(in: text, into: &found, persons: &persons)
+        identities += persons.map { _ in nil }
+        for index in deniedStart..<found.count { found[index].detector = "person_deny_list" }
+
+        var candidates: [(span: DetectedSpan, identity: [UInt8]?)] = []
+        for (index, span) in found.enumerated() {
+            if span.type == "PERSON", index < deniedStart, !allowed.isEmpty, isAllowed(text, span.range) { continue }
+            candidates.append((span, identities[index]))
+        }
+        candidates.sort { ($0.span.range.lowerBound, -$0.span.range.count) < ($1.span.range.lowerBound, -$1.span.range.count) }
+        return Self.merge(candidates, in: text)
+    }
+
+    /// Replaces the spans of `text` into `out`; `replacements` receives what was done, in order.
+    func redact(_ text: UnsafeRawBufferPointer, known: KnownNames, into out: inout [UInt8],
+                replacements: inout [Replacement]) throws(RedactionFailure) {
+        let spans: [(span: DetectedSpan, identity: [UInt8]?)]
+        do {
+            spans = try self.spans(in: text, known: known)
+        } catch {
+            throw RedactionFailure(rule: "redact.detector", reason: "a detector could not finish (\(error.message))")
+        }
+        var position = 0
+        for (span, identity) in spans {
+            let op = typeOperators[span.type] ?? .replace
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[position..<span.range.lowerBound]))
+            out += try operators.apply(op, type: span.type, value: UnsafeRawBufferPointer(rebasing: text[span.range]), identity: identity)
+            replacements.append(Replacement(span: span, op: op))
+            position = span.range.upperBound
+        }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[position...]))
+    }
+
+    /// Overlapping spans become one, of the longest one's type; PERSON spans with only spaces
+    /// between them ("Evie" "Hirst") become one name.
+    private static func merge(_ sorted: [(span: DetectedSpan, identity: [UInt8]?)], in text: UnsafeRawBufferPointer) -> [(span: DetectedSpan, identity: [UInt8]?)] {
+        var merged: [(span: DetectedSpan, identity: [UInt8]?)] = []
+        for candidate in sorted {
+            guard var last = merged.last else {
+                merged.append(candidate)
+                continue
+            }
+            let joinsName = last.span.type == "PERSON" && candidate.span.type == "PERSON"
+                && text[last.span.range.upperBound..<max(last.span.range.upperBound, candidate.span.range.lowerBound)].allSatisfy { $0 == 0x20 }
+            guard candidate.span.range.lowerBound < last.span.range.upperBound || joinsName else {
+                merged.append(candidate)
+                continue
+            }
+            if candidate.span.range.count > last.span.range.count && !joinsName {
+                last.span.type = candidate.span.type
+                last.span.detector = candidate.span.detector
+                last.identity = candidate.identity
+            }
+            if joinsName && last.identity != candidate.identity { last.identity = nil }
+            last.span.range = last.span.range.lowerBound..<max(last.span.range.upperBound, candidate.span.range.upperBound)
+            merged[merged.count - 1] = last
+        }
+        return merged
+    }
+
+    /// Whether a PERSON span's words are all words of one allowed name, in order.
+    private func isAllowed(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        let words = RedactionOperators.normalised(UnsafeRawBufferPointer(rebasing: text[range]), type: "PERSON")
+        return allowed.contains { name in
+            guard !words.isEmpty else { return false }
+            // Whole words of the allowed name: equal, or found between spaces/ends.
+            guard let found = name.firstRange(of: words) else { return false }
+            let before = found.lowerBound == 0 || name[found.lowerBound - 1] == 0x20
+            let after = found.upperBound == name.count || name[found.upperBound] == 0x20
+            return before && after
+        }
+    }
+}

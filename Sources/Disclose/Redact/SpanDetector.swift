@@ -1,0 +1,103 @@
+/// A stretch of a field's bytes that holds personal data of one type, and the detector that found it.
+public struct DetectedSpan: Sendable, Equatable {
+    /// Byte offsets in the field as it was read.
+    public var range: Range<Int>
+    /// `EMAIL`, `PHONE`, `POSTCODE`, `PERSON`, ... or a user-defined type.
+    public var type: String
+    /// The detector's name, as the redaction log records it.
+    public var detector: String
+
+    public init(range: Range<Int>, type: String, detector: String) {
+        self.range = range
+        self.type = type
+        self.detector = detector
+    }
+}
+
+/// Finds spans of one type of personal data in a field's bytes (valid UTF-8). Pure: no I/O, safe
+/// to share between workers. A match PCRE2 could not finish throws, so that the row fails closed.
+public protocol SpanDetector: Sendable {
+    var name: String { get }
+    var type: String { get }
+    /// Appends what it finds in `text`, whose traits (worked out once per field) are `traits`.
+    func detect(in text: UnsafeRawBufferPointer, traits: TextTraits, into spans: inout [DetectedSpan]) throws(RegexMatchError)
+}
+
+extension SpanDetector {
+    /// Everything the detector finds in `text`.
+    public func spans(in text: UnsafeRawBufferPointer) throws(RegexMatchError) -> [DetectedSpan] {
+        var spans: [DetectedSpan] = []
+        try detect(in: text, traits: TextTraits(of: text), into: &spans)
+        return spans
+    }
+}
+
+/// Which bytes a text holds, worked out once per field so that a detector whose pattern cannot match
+/// (no digit for a phone number, no `@` for an email) is not run at all.
+public struct TextTraits: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let digit = TextTraits(rawValue: 1)
+    public static let at = TextTraits(rawValue: 2)
+    public static let upper = TextTraits(rawValue: 4)
+    public static let colon = TextTraits(rawValue: 8)
+    /// A letter, of any case.
+    public static let letter = TextTraits(rawValue: 16)
+
+    private static let table: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        switch byte {
+        case 0x30...0x39: TextTraits.digit.rawValue
+        case 0x40: TextTraits.at.rawValue
+        case 0x41...0x5A: TextTraits.upper.rawValue | TextTraits.letter.rawValue
+        case 0x61...0x7A: TextTraits.letter.rawValue
+        case 0x3A: TextTraits.colon.rawValue
+        // A byte of a multi-byte character: it may be a capital letter (Ł, Ö, ...).
+        case 0x80...: TextTraits.upper.rawValue | TextTraits.letter.rawValue
+        default: 0
+        }
+    }
+
+    /// The traits of every byte of `text`, together.
+    public init(of text: UnsafeRawBufferPointer) {
+        var bits: UInt8 = 0
+        Self.table.withUnsafeBufferPointer { table in
+            for byte in text { bits |= table[Int(byte)] }
+        }
+        rawValue = bits
+    }
+}
+
+/// A detector made of one PCRE2 pattern and, where a checksum or rule exists, a validator that
+/// rejects a match that only looks right. The span is the group named `value` when the pattern
+/// has one (so that a cue such as "sort code" is not itself redacted), else the whole match.
+public struct PatternDetector: SpanDetector {
+    public let name: String
+    public let type: String
+    /// The traits a text must have for the pattern to be able to match.
+    public let needs: TextTraits
+    let pattern: PCRE2Pattern
+    let validate: (@Sendable (UnsafeRawBufferPointer, Range<Int>) -> Bool)?
+    private let valueGroup: Int?
+
+    public init(name: String, type: String, pattern: PCRE2Pattern, needs: TextTraits = [],
+                validate: (@Sendable (UnsafeRawBufferPointer, Range<Int>) -> Bool)? = nil) {
+        self.name = name
+        self.type = type
+        self.pattern = pattern
+        self.needs = needs
+        self.validate = validate
+        valueGroup = pattern.groupNames["value"]
+    }
+
+    public func detect(in text: UnsafeRawBufferPointer, traits: TextTraits, into spans: inout [DetectedSpan]) throws(RegexMatchError) {
+        guard traits.isSuperset(of: needs) else { return }
+        try pattern.forEachMatch(in: text) { match in
+            let range = valueGroup.flatMap { match.range(ofGroup: $0) } ?? match.range
+            if !range.isEmpty, validate?(text, range) ?? true {
+                spans.append(DetectedSpan(range: range, type: type, detector: name))
+            }
+            return true
+        }
+    }
+}
