@@ -21,6 +21,9 @@ build: deps
 release: deps
 	swift build -c release
 
+# The shipped complaints pipeline pseudonymises the complainant with a key from the environment.
+# The demo uses a fixed key, for the sample data only; real runs set their own secret.
+demo: export DISCLOSE_PSEUDONYM_KEY ?= demo-key-for-the-sample-data-only
 demo: release
 	$(DISCLOSE) run Pipelines/complaints.yaml --input Fixtures/complaints-sample.csv --output $(DEMO_OUTPUT)
 	@echo

@@ -9,12 +9,13 @@ struct CommandLineTests {
         let result = try disclose(["run", "Pipelines/complaints.yaml", "--input", "Fixtures/complaints-sample.csv", "--output", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["extract.csv", "quality.json", "quality.md", "quarantine.csv", "run.json"])
+        #expect(files == ["extract.csv", "quality.json", "quality.md", "quarantine.csv", "redaction-log.jsonl", "run.json"])
         let quality = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("quality.json"))) as! [String: Any]
         #expect(quality["rows"] as? [String: Int] == ["checked": 250, "passed": 250, "quarantined": 0, "with_warnings": 0])
         let extract = try read(out.appendingPathComponent("extract.csv").path)
         #expect(extract.records.count == 250)
-        #expect(!extract.columns.contains("complainant_name") && !extract.columns.contains("description"))
+        #expect(!extract.columns.contains("complainant_name") && !extract.columns.contains("complainant_email"))
+        #expect(extract.columns.contains("complainant_pseudonym") && extract.columns.contains("description"))
         #expect(extract.columns.suffix(3) == ["financial_year", "category_rule", "service_type"] && extract.columns.contains("category"))
         #expect(extract.columns.contains("ethnicity") && extract.columns.first == "case_ref")
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as! [String: Any]
@@ -34,10 +35,14 @@ struct CommandLineTests {
             "--report", temporaryDirectory().path,
         ], stdin: try Data(contentsOf: URL(fileURLWithPath: fixture("complaints-sample.csv"))))
         #expect(validated.status == 0)
-        let categorised = try disclose(["categorise", "--config", "Pipelines/categorise/complaints.yaml"], stdin: Data(validated.stdout.utf8))
+        let redacted = try disclose(["redact", "--config", "Pipelines/redact/complaints.yaml", "--log", temporaryDirectory().path + "/log.jsonl"],
+                                    stdin: Data(validated.stdout.utf8))
+        #expect(redacted.status == 0)
+        let categorised = try disclose(["categorise", "--config", "Pipelines/categorise/complaints.yaml"], stdin: Data(redacted.stdout.utf8))
         #expect(categorised.status == 0)
         let selected = try disclose([
-            "select", "--drop-matching", "^complainant_(name|email|phone|address|postcode|dob)$", "--drop", "description,response_summary",
+            "select", "--drop-matching", "^complainant_(email|phone|address|dob)$",
+            "--rename", "complainant_name=complainant_pseudonym,complainant_postcode=complainant_outward_code",
         ], stdin: Data(categorised.stdout.utf8))
         #expect(selected.status == 0)
         #expect(selected.stdout == (try String(contentsOf: out.appendingPathComponent("extract.csv"), encoding: .utf8)))
@@ -108,7 +113,7 @@ struct CommandLineTests {
     @Test func checkReportsSoundAndBrokenPipelines() throws {
         let good = try disclose(["check", "Pipelines/complaints.yaml"])
         #expect(good.status == 0)
-        #expect(good.stdout == "Pipelines/complaints.yaml: ok: complaints: csv -> validate -> categorise -> select -> csv\n")
+        #expect(good.stdout == "Pipelines/complaints.yaml: ok: complaints: csv -> validate -> redact -> categorise -> select -> csv\n")
         let broken = temporaryFile(Array("stages:\n  - kind: select\n    keep: 3\n  - kind: nope\n".utf8), name: "broken.yaml")
         let result = try disclose(["check", broken])
         #expect(result.status == 2)

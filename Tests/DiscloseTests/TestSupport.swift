@@ -36,6 +36,8 @@ struct FileRun {
     let extractPath: String
     let quarantinePath: String
     let counts: RunCounts
+    /// The folder the run wrote into (side outputs such as redaction-log.jsonl are there too).
+    let directory: URL
 }
 
 /// Runs `pipeline` over `input` through the real runner, writing the extract and the quarantine
@@ -44,11 +46,14 @@ func runToFiles(_ pipeline: Pipeline, input: String, workers: Int = 2, batchByte
     let directory = temporaryDirectory()
     let extractPath = directory.appendingPathComponent("extract.csv").path
     let quarantinePath = directory.appendingPathComponent("quarantine.csv").path
-    let destinations = RunDestinations(extract: try OutputStream(file: extractPath), alwaysWriteQuarantine: true) { () throws(OutputError) in
+    let destinations = RunDestinations(
+        extract: try OutputStream(file: extractPath), alwaysWriteQuarantine: true,
+        openSideOutput: { (name) throws(OutputError) in try OutputStream(file: directory.appendingPathComponent(name).path) }
+    ) { () throws(OutputError) in
         try OutputStream(file: quarantinePath)
     }
     let counts = try PipelineRunner.run(pipeline, input: input, to: destinations, settings: RunSettings(workers: workers, batchBytes: batchBytes))
-    return FileRun(extractPath: extractPath, quarantinePath: quarantinePath, counts: counts)
+    return FileRun(extractPath: extractPath, quarantinePath: quarantinePath, counts: counts, directory: directory)
 }
 
 func read(_ path: String, format: RecordFormat = .csv, batchBytes: Int = 1 << 20) throws -> ReadResult {
@@ -68,6 +73,11 @@ func read(_ path: String, format: RecordFormat = .csv, batchBytes: Int = 1 << 20
     return result
 }
 
+/// The pseudonym key the shipped pipelines read (`pseudonym_key: {env: DISCLOSE_PSEUDONYM_KEY}`)
+/// and the test value given to it.
+let testKeyVariable = "DISCLOSE_PSEUDONYM_KEY"
+let testKey = "test-key-0123456789abcdef"
+
 /// Runs the built `disclose` executable; returns its exit status, stdout and stderr.
 @discardableResult
 func disclose(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
@@ -78,6 +88,9 @@ func disclose(_ arguments: [String], stdin: Data? = nil, in directory: URL? = ni
     }
     process.arguments = arguments
     process.currentDirectoryURL = directory ?? repositoryRoot
+    var environment = ProcessInfo.processInfo.environment
+    environment[testKeyVariable] = environment[testKeyVariable] ?? testKey
+    process.environment = environment
     let output = Pipe(), errors = Pipe(), input = Pipe()
     process.standardOutput = output
     process.standardError = errors

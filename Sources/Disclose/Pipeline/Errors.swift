@@ -70,10 +70,12 @@ public enum RunError: ExitStatusError, Equatable {
     case rowsUnaccounted(rowsIn: Int, rowsOut: Int, quarantined: Int)
     /// A stage failed on a whole batch.
     case stageFailed(stage: String, reason: String)
+    /// Something a stage needs from outside the pipeline file (a key in the environment) is missing.
+    case missingSetting(stage: String, reason: String)
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .missingColumn, .duplicateColumn: .usage
+        case .missingColumn, .duplicateColumn, .missingSetting: .usage
         case .rowsUnaccounted, .stageFailed: .inputOutput
         }
     }
@@ -86,7 +88,7 @@ public enum RunError: ExitStatusError, Equatable {
             "\(stage): column '\(column)' would appear twice"
         case let .rowsUnaccounted(rowsIn, rowsOut, quarantined):
             "internal check failed: \(rowsIn) rows in but \(rowsOut) out + \(quarantined) quarantined"
-        case let .stageFailed(stage, reason):
+        case let .stageFailed(stage, reason), let .missingSetting(stage, reason):
             "\(stage): \(reason)"
         }
     }

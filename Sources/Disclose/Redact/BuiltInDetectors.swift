@@ -44,7 +44,7 @@ public enum BuiltInDetectors {
     /// National Insurance numbers with a prefix HMRC allocates (not D, F, I, Q, U or V first; not
     /// D, F, I, O, Q, U or V second; not BG, GB, KN, NK, NT, TN or ZZ), spaced or not.
     static func nationalInsurance() throws(RegexError) -> PatternDetector {
-        let pattern = #"(?<![\w])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]?(?![\w])"#
+        let pattern = #"(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]?(?![\w])"#
         return PatternDetector(name: "nino", type: "NINO", pattern: try PCRE2Pattern(pattern, caseInsensitive: true),
                                needs: [.digit, .letter])
     }
@@ -127,7 +127,8 @@ public enum BuiltInDetectors {
         let street = #"(?:"# + word + #"\s+){1,3}"# + streetType + #"\b\.?"#
         let locality = #"(?:,\s*"# + word + #"(?:\s+"# + word + "){0,2}){0,2}"
         let numbered = "(?:" + flat + ")?(?:" + building + #",?\s+)?\d{1,4}[A-Za-z]?,?\s+"# + street
-        let flatInBuilding = flat + building + #"(?:,?\s+"# + street + ")?"
+        // A flat in a named building, with or without the street: "Flat 3, Beeversleigh, Greasbrough Road".
+        let flatInBuilding = flat + #"(?:(?:(?:"# + word + #"\s+){0,2}"# + word + #",?\s+)?"# + street + "|" + building + #"(?:,?\s+"# + street + ")?)"
         let pattern = #"(?<![\w])(?:"# + numbered + "|" + flatInBuilding + ")" + locality
         return PatternDetector(name: "address", type: "ADDRESS", pattern: try PCRE2Pattern(pattern), needs: [.digit, .upper])
     }

@@ -7,8 +7,9 @@
 public enum PersonDetectors {
     static let titles = "Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Prof|Professor|Rev|Revd|Reverend|Sir|Dame"
 
-    /// One name word: a capital, then letters, apostrophes and hyphens (`O'Brien`, `Smith-Jones`, `McDonald`).
-    static let nameWord = #"\p{Lu}[\p{L}'’\-]*"#
+    /// One name word: a capital, then letters, hyphens and apostrophes inside the name (`O'Brien`,
+    /// `Smith-Jones`, `McDonald`); a possessive `'s` is not part of it.
+    static let nameWord = #"\p{Lu}(?:[\p{L}\-]|['’](?!s\b)\p{L})*"#
 
     /// Layers b and c: titles, relations and job titles before a name.
     public static func all() throws(RegexError) -> [PatternDetector] {
@@ -21,7 +22,7 @@ public enum PersonDetectors {
         let pattern = #"\b"# + title + #"(?:\s+(?:&|and)\s+"# + title + #")?\s+(?<value>(?:\p{Lu}\.?\s+){0,3}"# + nameWord
             + #"(?:[ \-]"# + nameWord + ")?)"
         return PatternDetector(name: "person_title", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
-                               validate: { text, range in !startsWithCommonWord(text, range) })
+                               validate: { text, range in !hasCommonWord(text, range) })
     }
 
     /// Layer c: a relation ("my son", "her social worker", "the neighbour at number 4") and the
@@ -38,7 +39,7 @@ public enum PersonDetectors {
         let place = #"(?:\s+(?i:at|from)\s+(?i:number|no\.?)\s+\d+[A-Za-z]?|\s+(?i:called|named))?"#
         let pattern = #"\b"# + owner + #"\s+"# + qualifier + relation + place + #",?\s+(?<value>"# + nameWord + #"(?:\s+"# + nameWord + ")?)"
         return PatternDetector(name: "person_relation", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
-                               validate: { text, range in !startsWithCommonWord(text, range) })
+                               validate: { text, range in !hasCommonWord(text, range) })
     }
 
     /// A job title and the name straight after it: "Team manager Rukhsana Hussain", "housing
@@ -49,11 +50,11 @@ public enum PersonDetectors {
             + "|supervisor|surveyor|operative|engineer|practitioner|consultant|clerk|assessor)"
         let pattern = #"\b"# + role + #",?\s+(?<value>"# + nameWord + #"\s+"# + nameWord + ")"
         return PatternDetector(name: "person_role", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
-                               validate: { text, range in !startsWithCommonWord(text, range) })
+                               validate: { text, range in !hasCommonWord(text, range) })
     }
 
-    /// Capitalised words that follow a title or relation without being a name ("my son Is ...",
-    /// "the carer The ...", "Dear Sir Or Madam").
+    /// Capitalised words that follow a title, relation or job title without being a name ("my son
+    /// Is ...", "the carer The ...", "Dear Sir Or Madam", "Assistant Chief Executive").
     static let commonWords: Set<[UInt8]> = Set([
         "the", "this", "that", "these", "those", "and", "but", "or", "if", "when", "who", "which", "what", "where", "why", "how",
         "is", "was", "were", "are", "has", "had", "have", "will", "would", "can", "could", "should", "did", "does", "do",
@@ -62,13 +63,22 @@ public enum PersonDetectors {
         "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "council", "team", "service", "services", "department", "madam", "please", "after", "before", "since", "until",
         "about", "all", "any", "some", "there", "here", "because", "although", "however", "again", "still", "just",
+        // Words of job titles and council names ("Assistant Chief Executive", "Service Manager").
+        "chief", "executive", "senior", "deputy", "head", "manager", "officer", "director", "directorate", "assistant",
+        "customer", "customers", "finance", "housing", "health", "public", "social", "care", "children", "adult", "adults",
+        "young", "people", "regeneration", "environment", "street", "road", "lane", "town", "hall", "office", "centre",
     ].map { Array($0.utf8) })
 
-    /// Whether the span's first word, lowercased, is a common word rather than a name.
-    static func startsWithCommonWord(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        var end = range.lowerBound
-        while end < range.upperBound, text[end] != 0x20, text[end] != 0x2D { end += 1 }
-        return commonWords.contains(text[range.lowerBound..<end].map(WordTokens.lower))
+    /// Whether a word of the span, lowercased, is a common word rather than a name.
+    static func hasCommonWord(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        var start = range.lowerBound
+        while start < range.upperBound {
+            var end = start
+            while end < range.upperBound, text[end] != 0x20, text[end] != 0x2D { end += 1 }
+            if commonWords.contains(text[start..<end].map(WordTokens.lower)) { return true }
+            start = end + 1
+        }
+        return false
     }
 }
 

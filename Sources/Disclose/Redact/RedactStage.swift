@@ -14,7 +14,6 @@ public struct RedactStage: Stage {
     public static let logName = "redaction-log.jsonl"
 
     public let config: RedactionConfig
-    let redactor: Redactor
 
     public init(options: StageOptions) throws(StageConfigurationError) {
         var config = RedactionConfig()
@@ -31,15 +30,22 @@ public struct RedactStage: Stage {
 
     public init(config: RedactionConfig) throws(StageConfigurationError) {
         self.config = config
-        let key = try config.loadKey()
-        do {
-            redactor = try Redactor(config: config, key: key)
-        } catch {
-            throw StageConfigurationError(option: "config", "\(error)")
+        if config.pseudonymises && config.keySource == nil {
+            throw StageConfigurationError(option: "config", "pseudonymise needs pseudonym_key: {env: NAME} or {file: PATH}")
         }
     }
 
+    /// Reads the pseudonym key (checking a pipeline needs no secret; running one does) and fixes
+    /// the stage to its columns.
     public func bind(columns: [String]) throws(RunError) -> any BoundStage {
+        let redactor: Redactor
+        do {
+            redactor = try Redactor(config: config, key: try config.loadKey())
+        } catch let error as StageConfigurationError {
+            throw .missingSetting(stage: Self.kind, reason: error.message)
+        } catch {
+            throw .missingSetting(stage: Self.kind, reason: "\(error)")
+        }
         for name in config.nameColumns + config.columnRules.map(\.column) + (config.scanColumns ?? []) where !columns.contains(name) {
             throw .missingColumn(stage: Self.kind, column: name, available: columns)
         }

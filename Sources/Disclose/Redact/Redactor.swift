@@ -13,6 +13,9 @@ public final class Redactor: Sendable {
     private let typeOperators: [String: RedactionOperator]
     private let allowed: [[UInt8]]
     private let denied: KnownNames
+    /// What Disclose itself writes in place of personal data (`[PERSON]`, `PERSON-7f3a9c1e`): text
+    /// already redacted stays as it is, and a scan of an extract does not count it.
+    private let placeholder: PCRE2Pattern
 
     init(detectors: [PatternDetector], operators: RedactionOperators, typeOperators: [String: RedactionOperator],
          allowNames: [String], denyNames: [String]) {
@@ -23,6 +26,8 @@ public final class Redactor: Sendable {
         var denied = KnownNames()
         for name in denyNames { Array(name.utf8).withUnsafeBytes { denied.add($0) } }
         self.denied = denied
+        // A fixed pattern, known to compile.
+        placeholder = try! PCRE2Pattern(#"\[[A-Z_]+\]|\b[A-Z][A-Z_]*-[0-9a-f]{8}\b"#)
     }
 
     /// The built-in detectors (PERSON layers b and c included) and the config's own, redacting with
@@ -49,9 +54,16 @@ public final class Redactor: Sendable {
         identities += persons.map { _ in nil }
         for index in deniedStart..<found.count { found[index].detector = "person_deny_list" }
 
+        guard !found.isEmpty else { return [] }
+        var redacted: [Range<Int>] = []
+        try placeholder.forEachMatch(in: text) { match in
+            redacted.append(match.range)
+            return true
+        }
         var candidates: [(span: DetectedSpan, identity: [UInt8]?)] = []
         for (index, span) in found.enumerated() {
             if span.type == "PERSON", index < deniedStart, !allowed.isEmpty, isAllowed(text, span.range) { continue }
+            if redacted.contains(where: { $0.overlaps(span.range) }) { continue }
             candidates.append((span, identities[index]))
         }
         candidates.sort { ($0.span.range.lowerBound, -$0.span.range.count) < ($1.span.range.lowerBound, -$1.span.range.count) }
@@ -93,12 +105,18 @@ public final class Redactor: Sendable {
                 merged.append(candidate)
                 continue
             }
+            let samePerson = last.span.type == "PERSON" && candidate.span.type == "PERSON"
             if candidate.span.range.count > last.span.range.count && !joinsName {
                 last.span.type = candidate.span.type
                 last.span.detector = candidate.span.detector
-                last.identity = candidate.identity
+                if !samePerson { last.identity = candidate.identity }
             }
-            if joinsName && last.identity != candidate.identity { last.identity = nil }
+            // One name found by two layers (a title and a known name) keeps the known person behind it.
+            if samePerson {
+                if last.identity == nil { last.identity = candidate.identity } else if let other = candidate.identity, other != last.identity {
+                    last.identity = nil
+                }
+            }
             last.span.range = last.span.range.lowerBound..<max(last.span.range.upperBound, candidate.span.range.upperBound)
             merged[merged.count - 1] = last
         }
