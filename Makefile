@@ -28,10 +28,13 @@ demo: release
 	$(DISCLOSE) run Pipelines/complaints.yaml --input Fixtures/complaints-sample.csv --output $(DEMO_OUTPUT)
 	@echo
 	@echo "Outputs are in $(DEMO_OUTPUT)/:"
-	@echo "  extract.csv     the complaints without contact details or free text, dates as yyyy-mm-dd, with due dates, days taken and within-timescale columns"
+	@echo "  extract.csv     the complaints with contact details dropped, the complainant as a pseudonym, names and contact details"
+	@echo "                  replaced inside the free text, dates as yyyy-mm-dd, with due dates, days taken and within-timescale columns"
+	@echo "  redaction-log.jsonl  what was replaced: row, column, type, detector, byte offsets, operator (never the text)"
 	@echo "  quarantine.csv  rows that could not be processed, with row, rule, column and reason (none expected)"
 	@echo "  quality.json    what validation found and fixed, per rule and column (also quality.md)"
-	@echo "  run.json        rows in/out/quarantined, timings, tool version and the pipeline's SHA-256"
+	@echo "  run.json        rows in/out/quarantined, redactions per type and column, the residual scan of the extract,"
+	@echo "                  timings, tool version and the pipeline's SHA-256"
 
 test: deps
 	swift build --build-tests

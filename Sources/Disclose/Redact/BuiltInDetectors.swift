@@ -29,7 +29,7 @@ public enum BuiltInDetectors {
         let international = #"\+(?!44)[1-9]"# + digit + "{6,13}"
         let pattern = #"(?<![\d+])(?:"# + uk + "|" + international + #")(?!\d)(?: ?(?:ext\.?|extension|x) ?\d{1,5}(?!\d))?"#
         return PatternDetector(name: "phone", type: "PHONE", pattern: try PCRE2Pattern(pattern, caseInsensitive: true),
-                               needs: [.digit], validate: CheckDigits.isPhoneNumber)
+                               needs: [.digit], minimumDigits: 7, validate: CheckDigits.isPhoneNumber)
     }
 
     /// Every UK postcode format (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA, GIR 0AA),
@@ -38,7 +38,7 @@ public enum BuiltInDetectors {
         let outward = "[A-PR-UWYZ](?:[0-9][A-HJKPSTUW]|[0-9]{1,2}|[A-HK-Y][0-9][ABEHMNPRVWXY]|[A-HK-Y][0-9]{1,2})"
         let pattern = #"(?<![\w])(?:GIR ?0AA|"# + outward + #" {0,2}[0-9][ABD-HJLNP-UW-Z]{2})(?![\w])"#
         return PatternDetector(name: "postcode", type: "POSTCODE", pattern: try PCRE2Pattern(pattern, caseInsensitive: true),
-                               needs: [.digit, .letter])
+                               needs: [.digit, .letter], minimumDigits: 1)
     }
 
     /// National Insurance numbers with a prefix HMRC allocates (not D, F, I, Q, U or V first; not
@@ -46,45 +46,45 @@ public enum BuiltInDetectors {
     static func nationalInsurance() throws(RegexError) -> PatternDetector {
         let pattern = #"(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]?(?![\w])"#
         return PatternDetector(name: "nino", type: "NINO", pattern: try PCRE2Pattern(pattern, caseInsensitive: true),
-                               needs: [.digit, .letter])
+                               needs: [.digit, .letter], minimumDigits: 6)
     }
 
     /// NHS numbers: ten digits (3-3-4, spaced, hyphenated or not) with a valid mod-11 check digit.
     static func nhsNumber() throws(RegexError) -> PatternDetector {
         PatternDetector(name: "nhs_number", type: "NHS_NUMBER", pattern: try PCRE2Pattern(#"(?<![\d])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])"#),
-                        needs: [.digit], validate: { CheckDigits.isNHSNumber(CheckDigits.digits($0, $1)) })
+                        needs: [.digit], minimumDigits: 10, validate: { CheckDigits.isNHSNumber(CheckDigits.digits($0, $1)) })
     }
 
     /// Payment card numbers: 13 to 19 digits, spaced or hyphenated, passing the Luhn check.
     static func card() throws(RegexError) -> PatternDetector {
         PatternDetector(name: "card", type: "CARD", pattern: try PCRE2Pattern(#"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])"#),
-                        needs: [.digit], validate: { CheckDigits.isCardNumber(CheckDigits.digits($0, $1)) })
+                        needs: [.digit], minimumDigits: 13, validate: { CheckDigits.isCardNumber(CheckDigits.digits($0, $1)) })
     }
 
     /// A sort code after the words "sort code" (the words are kept).
     static func sortCode() throws(RegexError) -> PatternDetector {
         PatternDetector(name: "sort_code", type: "BANK",
                         pattern: try PCRE2Pattern(#"\bsort[ -]?code\b[\s:.-]*(?<value>\d{2}[ -]?\d{2}[ -]?\d{2})(?!\d)"#, caseInsensitive: true),
-                        needs: [.digit, .letter])
+                        needs: [.digit, .letter], minimumDigits: 6, cues: ["sort"])
     }
 
     /// An account number (7 or 8 digits) after "account number", "account no", "a/c" (the words are kept).
     static func accountNumber() throws(RegexError) -> PatternDetector {
         let pattern = #"\b(?:bank\s+)?(?:account|acc|a/c)\.?\s*(?:number|no\.?|num)?(?:\s+is)?[\s:.#-]*(?<value>\d{7,8})(?!\d)"#
         return PatternDetector(name: "account_number", type: "BANK", pattern: try PCRE2Pattern(pattern, caseInsensitive: true),
-                               needs: [.digit, .letter])
+                               needs: [.digit, .letter], minimumDigits: 7, cues: ["acc", "a/c"])
     }
 
     /// A sort code followed by an account number with no words: `20-45-77 41234567`.
     static func bankDetails() throws(RegexError) -> PatternDetector {
         PatternDetector(name: "sort_code_and_account", type: "BANK",
-                        pattern: try PCRE2Pattern(#"(?<![\d])\d{2}-\d{2}-\d{2}[ ,/]{1,3}\d{7,8}(?!\d)"#), needs: [.digit])
+                        pattern: try PCRE2Pattern(#"(?<![\d])\d{2}-\d{2}-\d{2}[ ,/]{1,3}\d{7,8}(?!\d)"#), needs: [.digit], minimumDigits: 13)
     }
 
     static func ipV4() throws(RegexError) -> PatternDetector {
         let octet = #"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"#
         return PatternDetector(name: "ipv4", type: "IP_ADDRESS",
-                               pattern: try PCRE2Pattern(#"(?<![\d.])(?:"# + octet + #"\.){3}"# + octet + #"(?!\d|\.\d)"#), needs: [.digit])
+                               pattern: try PCRE2Pattern(#"(?<![\d.])(?:"# + octet + #"\.){3}"# + octet + #"(?!\d|\.\d)"#), needs: [.digit], minimumDigits: 4)
     }
 
     /// Full and `::`-compressed IPv6 addresses.
@@ -105,7 +105,8 @@ public enum BuiltInDetectors {
         let aged = [Array("aged".utf8)]
         return PatternDetector(
             name: "date_of_birth", type: "DATE_OF_BIRTH",
-            pattern: try PCRE2Pattern(#"(?<![\d/.-])"# + date + #"(?![\d/])"#, caseInsensitive: true), needs: [.digit],
+            pattern: try PCRE2Pattern(#"(?<![\d/.-])"# + date + #"(?![\d/])"#, caseInsensitive: true), needs: [.digit, .letter],
+            minimumDigits: 4, cues: ["dob", "d.o.b", "birth", "born", "aged"],
             validate: { text, range in
                 CheckDigits.hasCue(cues, in: text, around: range, before: 40, after: 0)
                     || CheckDigits.hasCue(aged, in: text, around: range, before: 40, after: 40)
@@ -130,6 +131,6 @@ public enum BuiltInDetectors {
         // A flat in a named building, with or without the street: "Flat 3, Beeversleigh, Greasbrough Road".
         let flatInBuilding = flat + #"(?:(?:(?:"# + word + #"\s+){0,2}"# + word + #",?\s+)?"# + street + "|" + building + #"(?:,?\s+"# + street + ")?)"
         let pattern = #"(?<![\w])(?:"# + numbered + "|" + flatInBuilding + ")" + locality
-        return PatternDetector(name: "address", type: "ADDRESS", pattern: try PCRE2Pattern(pattern), needs: [.digit, .upper])
+        return PatternDetector(name: "address", type: "ADDRESS", pattern: try PCRE2Pattern(pattern), needs: [.digit, .upper], minimumDigits: 1)
     }
 }

@@ -64,19 +64,22 @@ enum CheckDigits {
     /// Whether one of `cues` (lowercase ASCII) occurs in `text` within `before` bytes before `range`
     /// or `after` bytes after it, ignoring ASCII case.
     static func hasCue(_ cues: [[UInt8]], in text: UnsafeRawBufferPointer, around range: Range<Int>, before: Int, after: Int) -> Bool {
-        let windows = [max(0, range.lowerBound - before)..<range.lowerBound, range.upperBound..<min(text.count, range.upperBound + after)]
-        for window in windows where !window.isEmpty {
-            for cue in cues where cue.count <= window.count {
-                var start = window.lowerBound
-                while start + cue.count <= window.upperBound {
-                    var matched = true
-                    for (offset, byte) in cue.enumerated() where WordTokens.lower(text[start + offset]) != byte {
-                        matched = false
-                        break
-                    }
-                    if matched { return true }
-                    start += 1
+        containsAny(cues, in: UnsafeRawBufferPointer(rebasing: text[max(0, range.lowerBound - before)..<range.lowerBound]))
+            || containsAny(cues, in: UnsafeRawBufferPointer(rebasing: text[range.upperBound..<min(text.count, range.upperBound + after)]))
+    }
+
+    /// Whether one of `cues` (lowercase ASCII) occurs in `text`, ignoring ASCII case.
+    static func containsAny(_ cues: [[UInt8]], in text: UnsafeRawBufferPointer) -> Bool {
+        for cue in cues where cue.count <= text.count {
+            let first = cue[0]
+            var start = 0
+            while start + cue.count <= text.count {
+                if WordTokens.lower(text[start]) == first {
+                    var offset = 1
+                    while offset < cue.count && WordTokens.lower(text[start + offset]) == cue[offset] { offset += 1 }
+                    if offset == cue.count { return true }
                 }
+                start += 1
             }
         }
         return false

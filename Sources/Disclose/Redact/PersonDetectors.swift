@@ -28,7 +28,7 @@ public enum PersonDetectors {
     /// Layer c: a relation ("my son", "her social worker", "the neighbour at number 4") and the
     /// capitalised name that follows it.
     public static func relationCue() throws(RegexError) -> PatternDetector {
-        let owner = "(?i:my|his|her|their|our|your|the|a)"
+        let owner = "(?i:my|his|her|their|our|your|the)"
         let qualifier = #"(?:(?i:late|elderly|eldest|youngest|younger|older|little|baby|disabled|adult|step|foster|new|former|ex)[ \-]+)?"#
         let relation = "(?i:son|daughter|child|children|kids?|mother|mum|mom|father|dad|parents?|brother|sister|husband|wife|partner"
             + "|grandson|granddaughter|grandchild|grandmother|grandfather|grandma|grandad|granddad|nan|nana|gran|aunt|auntie|uncle"

@@ -185,12 +185,36 @@ final class BoundRedact: BoundStage {
 
     /// `{"row":12,"column":"description","type":"PHONE","detector":"phone","start":120,"end":133,"operator":"replace"}`
     private func appendLogLine(row: Int, column: Int, _ replacement: Redactor.Replacement, into out: inout [UInt8]) {
-        out += Array("{\"row\":\(row),\"column\":".utf8)
+        out += Self.rowKey
+        Self.appendDecimal(row, to: &out)
+        out += Self.columnKey
         out += jsonColumns[column]
-        out += Array(",\"type\":".utf8)
+        out += Self.typeKey
         Array(replacement.span.type.utf8).withUnsafeBytes { JSONLinesEncoder.appendString($0, into: &out) }
-        out += Array(",\"detector\":".utf8)
+        out += Self.detectorKey
         Array(replacement.span.detector.utf8).withUnsafeBytes { JSONLinesEncoder.appendString($0, into: &out) }
-        out += Array(",\"start\":\(replacement.span.range.lowerBound),\"end\":\(replacement.span.range.upperBound),\"operator\":\"\(replacement.op.name)\"}\n".utf8)
+        out += Self.startKey
+        Self.appendDecimal(replacement.span.range.lowerBound, to: &out)
+        out += Self.endKey
+        Self.appendDecimal(replacement.span.range.upperBound, to: &out)
+        out += Self.operatorKey
+        out += replacement.op.name.utf8
+        out += Self.lineEnd
+    }
+
+    private static let rowKey = Array(#"{"row":"#.utf8), columnKey = Array(#","column":"#.utf8), typeKey = Array(#","type":"#.utf8)
+    private static let detectorKey = Array(#","detector":"#.utf8), startKey = Array(#","start":"#.utf8), endKey = Array(#","end":"#.utf8)
+    private static let operatorKey = Array(#","operator":""#.utf8), lineEnd = Array("\"}\n".utf8)
+
+    /// Appends a non-negative number's decimal digits without building a `String`.
+    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            out.append(UInt8(0x30 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

@@ -33,27 +33,33 @@ extension SpanDetector {
 }
 
 /// Which bytes a text holds, worked out once per field so that a detector whose pattern cannot match
-/// (no digit for a phone number, no `@` for an email) is not run at all.
-public struct TextTraits: OptionSet, Sendable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+/// (no `@` for an email, fewer than ten digits for an NHS number) is not run at all.
+public struct TextTraits: Sendable {
+    public struct Kinds: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    public static let digit = TextTraits(rawValue: 1)
-    public static let at = TextTraits(rawValue: 2)
-    public static let upper = TextTraits(rawValue: 4)
-    public static let colon = TextTraits(rawValue: 8)
-    /// A letter, of any case.
-    public static let letter = TextTraits(rawValue: 16)
+        public static let digit = Kinds(rawValue: 1)
+        public static let at = Kinds(rawValue: 2)
+        public static let upper = Kinds(rawValue: 4)
+        public static let colon = Kinds(rawValue: 8)
+        /// A letter, of any case.
+        public static let letter = Kinds(rawValue: 16)
+    }
+
+    public let kinds: Kinds
+    /// How many ASCII digits the text holds.
+    public let digits: Int
 
     private static let table: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
         switch byte {
-        case 0x30...0x39: TextTraits.digit.rawValue
-        case 0x40: TextTraits.at.rawValue
-        case 0x41...0x5A: TextTraits.upper.rawValue | TextTraits.letter.rawValue
-        case 0x61...0x7A: TextTraits.letter.rawValue
-        case 0x3A: TextTraits.colon.rawValue
+        case 0x30...0x39: Kinds.digit.rawValue
+        case 0x40: Kinds.at.rawValue
+        case 0x41...0x5A: Kinds.upper.rawValue | Kinds.letter.rawValue
+        case 0x61...0x7A: Kinds.letter.rawValue
+        case 0x3A: Kinds.colon.rawValue
         // A byte of a multi-byte character: it may be a capital letter (Ł, Ö, ...).
-        case 0x80...: TextTraits.upper.rawValue | TextTraits.letter.rawValue
+        case 0x80...: Kinds.upper.rawValue | Kinds.letter.rawValue
         default: 0
         }
     }
@@ -61,10 +67,16 @@ public struct TextTraits: OptionSet, Sendable {
     /// The traits of every byte of `text`, together.
     public init(of text: UnsafeRawBufferPointer) {
         var bits: UInt8 = 0
+        var digits = 0
         Self.table.withUnsafeBufferPointer { table in
-            for byte in text { bits |= table[Int(byte)] }
+            for byte in text {
+                let kind = table[Int(byte)]
+                bits |= kind
+                digits &+= Int(kind & 1)
+            }
         }
-        rawValue = bits
+        kinds = Kinds(rawValue: bits)
+        self.digits = digits
     }
 }
 
@@ -74,24 +86,32 @@ public struct TextTraits: OptionSet, Sendable {
 public struct PatternDetector: SpanDetector {
     public let name: String
     public let type: String
-    /// The traits a text must have for the pattern to be able to match.
-    public let needs: TextTraits
+    /// The kinds of byte a text must have for the pattern to be able to match.
+    public let needs: TextTraits.Kinds
+    /// The fewest digits a match holds.
+    public let minimumDigits: Int
+    /// Words (lowercase ASCII) one of which the text must hold, in any case, for the pattern to
+    /// match ("sort" for a sort code, "birth" or "dob" for a date of birth); empty: none needed.
+    let cues: [[UInt8]]
     let pattern: PCRE2Pattern
     let validate: (@Sendable (UnsafeRawBufferPointer, Range<Int>) -> Bool)?
     private let valueGroup: Int?
 
-    public init(name: String, type: String, pattern: PCRE2Pattern, needs: TextTraits = [],
-                validate: (@Sendable (UnsafeRawBufferPointer, Range<Int>) -> Bool)? = nil) {
+    public init(name: String, type: String, pattern: PCRE2Pattern, needs: TextTraits.Kinds = [], minimumDigits: Int = 0,
+                cues: [String] = [], validate: (@Sendable (UnsafeRawBufferPointer, Range<Int>) -> Bool)? = nil) {
         self.name = name
         self.type = type
         self.pattern = pattern
         self.needs = needs
+        self.minimumDigits = minimumDigits
+        self.cues = cues.map { Array($0.lowercased().utf8) }
         self.validate = validate
         valueGroup = pattern.groupNames["value"]
     }
 
     public func detect(in text: UnsafeRawBufferPointer, traits: TextTraits, into spans: inout [DetectedSpan]) throws(RegexMatchError) {
-        guard traits.isSuperset(of: needs) else { return }
+        guard traits.kinds.isSuperset(of: needs), traits.digits >= minimumDigits else { return }
+        if !cues.isEmpty && !CheckDigits.containsAny(cues, in: text) { return }
         try pattern.forEachMatch(in: text) { match in
             let range = valueGroup.flatMap { match.range(ofGroup: $0) } ?? match.range
             if !range.isEmpty, validate?(text, range) ?? true {
