@@ -189,10 +189,12 @@ final class BoundRedact: BoundStage {
         Self.appendDecimal(row, to: &out)
         out += Self.columnKey
         out += jsonColumns[column]
+        // Types and detector names are letters, digits and underscores (the config is held to
+        // that), so they need no escaping.
         out += Self.typeKey
-        Array(replacement.span.type.utf8).withUnsafeBytes { JSONLinesEncoder.appendString($0, into: &out) }
+        out += replacement.span.type.utf8
         out += Self.detectorKey
-        Array(replacement.span.detector.utf8).withUnsafeBytes { JSONLinesEncoder.appendString($0, into: &out) }
+        out += replacement.span.detector.utf8
         out += Self.startKey
         Self.appendDecimal(replacement.span.range.lowerBound, to: &out)
         out += Self.endKey
@@ -202,8 +204,8 @@ final class BoundRedact: BoundStage {
         out += Self.lineEnd
     }
 
-    private static let rowKey = Array(#"{"row":"#.utf8), columnKey = Array(#","column":"#.utf8), typeKey = Array(#","type":"#.utf8)
-    private static let detectorKey = Array(#","detector":"#.utf8), startKey = Array(#","start":"#.utf8), endKey = Array(#","end":"#.utf8)
+    private static let rowKey = Array(#"{"row":"#.utf8), columnKey = Array(#","column":"#.utf8), typeKey = Array(#","type":""#.utf8)
+    private static let detectorKey = Array(#"","detector":""#.utf8), startKey = Array(#"","start":"#.utf8), endKey = Array(#","end":"#.utf8)
     private static let operatorKey = Array(#","operator":""#.utf8), lineEnd = Array("\"}\n".utf8)
 
     /// Appends a non-negative number's decimal digits without building a `String`.

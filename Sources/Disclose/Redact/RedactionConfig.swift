@@ -88,7 +88,7 @@ public struct RedactionConfig: Sendable {
                 config.scanColumns = strings(value, "scan_columns", &problems)
             case "columns":
                 for (column, rule) in value.mapping ?? [:] {
-                    guard let name = column.scalarText, let type = rule.mapping?["type"]?.scalarText,
+                    guard let name = column.scalarText, let type = rule.mapping?["type"]?.scalarText, Self.isPlainName(type),
                           let op = operatorValue(rule, type: type, &problems) else {
                         problems.report(column, "each column takes {type: TYPE, operator: OPERATOR}")
                         continue
@@ -108,8 +108,12 @@ public struct RedactionConfig: Sendable {
                         problems.report(item, "each detector takes {type: TYPE, pattern: REGEX}")
                         continue
                     }
+                    let name = item.mapping?["name"]?.scalarText ?? type.lowercased()
+                    guard Self.isPlainName(type), Self.isPlainName(name) else {
+                        problems.report(item, "a detector's type and name are letters, digits and underscores")
+                        continue
+                    }
                     do {
-                        let name = item.mapping?["name"]?.scalarText ?? type.lowercased()
                         config.customDetectors.append(PatternDetector(name: name, type: type, pattern: try PCRE2Pattern(pattern)))
                     } catch {
                         problems.report(item, "detector \(type): \(error)")
@@ -142,6 +146,11 @@ public struct RedactionConfig: Sendable {
         }
         guard problems.isEmpty else { throw PipelineError(problems: problems.list) }
         return config
+    }
+
+    /// Letters, digits and underscores: what a type or detector name may hold (the log writes them as they are).
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F }
     }
 
     private static let keys = "name_columns, columns, scan_columns, operators, detectors, names, pseudonym_key, as_of"

@@ -54,7 +54,10 @@ struct RedactionOperators: Sendable {
         case .drop:
             return []
         case .replace:
-            return Array("[\(type)]".utf8)
+            var out: [UInt8] = [UInt8(ascii: "[")]
+            out += type.utf8
+            out.append(UInt8(ascii: "]"))
+            return out
         case let .mask(keepLast):
             var out = Array(value)
             var kept = 0
@@ -66,8 +69,13 @@ struct RedactionOperators: Sendable {
             guard let key else { throw RedactionFailure(rule: "redact.pseudonymise", reason: "no pseudonym key") }
             let normalised = identity ?? Self.normalised(value, type: type)
             let code = HMAC<SHA256>.authenticationCode(for: normalised, using: SymmetricKey(data: key))
-            let hex = code.prefix(4).map { String(format: "%02x", $0) }.joined()
-            return Array("\(type)-\(hex)".utf8)
+            var out = Array(type.utf8)
+            out.append(UInt8(ascii: "-"))
+            for byte in code.prefix(4) {
+                out.append(Self.hexDigits[Int(byte >> 4)])
+                out.append(Self.hexDigits[Int(byte & 0x0F)])
+            }
+            return out
         case .generalise:
             return try generalise(type: type, value: value)
         }
@@ -135,6 +143,8 @@ struct RedactionOperators: Sendable {
             return out
         }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte >= 0x80
