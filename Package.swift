@@ -27,7 +27,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            resources: [.copy("Redact/Gazetteer")]
         ),
         .executableTarget(
             name: "disclose",

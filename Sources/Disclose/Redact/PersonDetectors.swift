@@ -22,7 +22,7 @@ public enum PersonDetectors {
         let pattern = #"\b"# + title + #"(?:\s+(?:&|and)\s+"# + title + #")?\s+(?<value>(?:\p{Lu}\.?\s+){0,3}"# + nameWord
             + #"(?:[ \-]"# + nameWord + ")?)"
         return PatternDetector(name: "person_title", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
-                               validate: { text, range in !hasCommonWord(text, range) })
+                               validate: { text, range in !hasWord(of: functionWords, text, range) })
     }
 
     /// Layer c: a relation ("my son", "her social worker", "the neighbour at number 4") and the
@@ -39,7 +39,7 @@ public enum PersonDetectors {
         let place = #"(?:\s+(?i:at|from)\s+(?i:number|no\.?)\s+\d+[A-Za-z]?|\s+(?i:called|named))?"#
         let pattern = #"\b"# + owner + #"\s+"# + qualifier + relation + place + #",?\s+(?<value>"# + nameWord + #"(?:\s+"# + nameWord + ")?)"
         return PatternDetector(name: "person_relation", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
-                               validate: { text, range in !hasCommonWord(text, range) })
+                               validate: { text, range in !hasWord(of: functionWords, text, range) && !hasWord(of: jobAndPlaceWords, text, range) })
     }
 
     /// A job title and the name straight after it: "Team manager Rukhsana Hussain", "housing
@@ -50,12 +50,12 @@ public enum PersonDetectors {
             + "|supervisor|surveyor|operative|engineer|practitioner|consultant|clerk|assessor)"
         let pattern = #"\b"# + role + #",?\s+(?<value>"# + nameWord + #"\s+"# + nameWord + ")"
         return PatternDetector(name: "person_role", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
-                               validate: { text, range in !hasCommonWord(text, range) })
+                               validate: { text, range in !hasWord(of: functionWords, text, range) && !hasWord(of: jobAndPlaceWords, text, range) })
     }
 
     /// Capitalised words that follow a title, relation or job title without being a name ("my son
-    /// Is ...", "the carer The ...", "Dear Sir Or Madam", "Assistant Chief Executive").
-    static let commonWords: Set<[UInt8]> = Set([
+    /// Is ...", "the carer The ...", "Dear Sir Or Madam").
+    static let functionWords: Set<[UInt8]> = Set([
         "the", "this", "that", "these", "those", "and", "but", "or", "if", "when", "who", "which", "what", "where", "why", "how",
         "is", "was", "were", "are", "has", "had", "have", "will", "would", "can", "could", "should", "did", "does", "do",
         "i", "he", "she", "they", "we", "you", "it", "his", "her", "their", "our", "my", "your", "its", "him", "them",
@@ -63,19 +63,24 @@ public enum PersonDetectors {
         "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "council", "team", "service", "services", "department", "madam", "please", "after", "before", "since", "until",
         "about", "all", "any", "some", "there", "here", "because", "although", "however", "again", "still", "just",
-        // Words of job titles and council names ("Assistant Chief Executive", "Service Manager").
+    ].map { Array($0.utf8) })
+
+    /// Words of job titles, council names and places that follow a relation or job title without
+    /// being a name ("Assistant Chief Executive", "the officer Town Hall"). Not for titles: Mrs Lane,
+    /// Cllr Hall and Mr Street are people.
+    static let jobAndPlaceWords: Set<[UInt8]> = Set([
         "chief", "executive", "senior", "deputy", "head", "manager", "officer", "director", "directorate", "assistant",
         "customer", "customers", "finance", "housing", "health", "public", "social", "care", "children", "adult", "adults",
         "young", "people", "regeneration", "environment", "street", "road", "lane", "town", "hall", "office", "centre",
     ].map { Array($0.utf8) })
 
-    /// Whether a word of the span, lowercased, is a common word rather than a name.
-    static func hasCommonWord(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+    /// Whether a word of the span, lowercased, is one of `words`.
+    static func hasWord(of words: Set<[UInt8]>, _ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
         var start = range.lowerBound
         while start < range.upperBound {
             var end = start
             while end < range.upperBound, text[end] != 0x20, text[end] != 0x2D { end += 1 }
-            if commonWords.contains(text[start..<end].map(WordTokens.lower)) { return true }
+            if words.contains(text[start..<end].map(WordTokens.lower)) { return true }
             start = end + 1
         }
         return false
@@ -121,10 +126,9 @@ struct KnownNames {
         }
     }
 
-    /// The spans of known names in `text`; `people[i]` is the full name behind each (by index).
-    func find(in text: UnsafeRawBufferPointer, into spans: inout [DetectedSpan], persons: inout [Int]) {
+    /// The spans of known names in `text` (cut into `tokens`); `people[i]` is the full name behind each (by index).
+    func find(in text: UnsafeRawBufferPointer, tokens: UnsafeBufferPointer<WordTokens.Token>, into spans: inout [DetectedSpan], persons: inout [Int]) {
         guard !words.isEmpty else { return }
-        let tokens = WordTokens.cut(text)
         for (position, token) in tokens.enumerated() {
             for entry in words where WordTokens.equalLowercased(text, token.range, entry.word[...], prefix: false) {
                 var start = token.range.lowerBound

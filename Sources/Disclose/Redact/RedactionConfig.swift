@@ -18,6 +18,7 @@ import Yams
 /// names: {allow: [Lily Hobson], deny: [Smudge]}   # kept / always redacted
 /// pseudonym_key: {env: DISCLOSE_PSEUDONYM_KEY}    # or {file: secrets/key}; never the key itself
 /// as_of: 2024-03-31                       # the date dates of birth become age bands on
+/// gazetteer: true                         # PERSON layer d: names from public lists, scored in context
 /// ```
 public struct RedactionConfig: Sendable {
     public struct ColumnRule: Sendable, Equatable {
@@ -42,6 +43,8 @@ public struct RedactionConfig: Sendable {
     public var denyNames: [String] = []
     public var keySource: KeySource?
     public var asOf: CivilDate?
+    /// PERSON layer d (the gazetteer of given names and surnames) on or off.
+    public var gazetteer = true
 
     public init() {}
 
@@ -136,6 +139,10 @@ public struct RedactionConfig: Sendable {
                 } else {
                     problems.report(value, "pseudonym_key takes {env: NAME} or {file: PATH}, never the key itself")
                 }
+            case "gazetteer":
+                if value.scalar != nil, let flag = value.bool { config.gazetteer = flag } else {
+                    problems.report(value, "gazetteer must be true or false")
+                }
             case "as_of":
                 if let date = value.scalarText.flatMap(CivilDate.init(iso:)) { config.asOf = date } else {
                     problems.report(value, "as_of must be a date yyyy-mm-dd")
@@ -153,7 +160,7 @@ public struct RedactionConfig: Sendable {
         !name.isEmpty && name.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F }
     }
 
-    private static let keys = "name_columns, columns, scan_columns, operators, detectors, names, pseudonym_key, as_of"
+    private static let keys = "name_columns, columns, scan_columns, operators, detectors, names, gazetteer, pseudonym_key, as_of"
 
     private static func strings(_ node: Node, _ what: String, _ problems: inout YAMLProblems) -> [String] {
         guard let items = node.sequence?.compactMap(\.scalarText), items.count == node.sequence?.count else {

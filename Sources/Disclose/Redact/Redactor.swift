@@ -13,13 +13,16 @@ public final class Redactor: Sendable {
     private let typeOperators: [String: RedactionOperator]
     private let allowed: [[UInt8]]
     private let denied: KnownNames
+    /// Layer d; nil when the config turns it off.
+    private let gazetteer: Gazetteer?
     /// What Disclose itself writes in place of personal data (`[PERSON]`, `PERSON-7f3a9c1e`): text
     /// already redacted stays as it is, and a scan of an extract does not count it.
     private let placeholder: PCRE2Pattern
 
     init(detectors: [PatternDetector], operators: RedactionOperators, typeOperators: [String: RedactionOperator],
-         allowNames: [String], denyNames: [String]) {
+         allowNames: [String], denyNames: [String], gazetteer: Gazetteer?) {
         self.detectors = detectors
+        self.gazetteer = gazetteer
         self.operators = operators
         self.typeOperators = typeOperators
         allowed = allowNames.map { name in Array(name.utf8).withUnsafeBytes { RedactionOperators.normalised($0, type: "PERSON") } }
@@ -35,7 +38,8 @@ public final class Redactor: Sendable {
     convenience init(config: RedactionConfig, key: [UInt8]?) throws(RegexError) {
         let detectors = try BuiltInDetectors.all() + (try PersonDetectors.all()) + config.customDetectors
         self.init(detectors: detectors, operators: RedactionOperators(key: key, ageOn: config.asOf),
-                  typeOperators: config.typeOperators, allowNames: config.allowNames, denyNames: config.denyNames)
+                  typeOperators: config.typeOperators, allowNames: config.allowNames, denyNames: config.denyNames,
+                  gazetteer: config.gazetteer ? Gazetteer.shipped : nil)
     }
 
     /// The spans to replace in `text`, merged and in order, each with the full name of the known
@@ -45,14 +49,25 @@ public final class Redactor: Sendable {
         var found: [DetectedSpan] = []
         for detector in detectors { try detector.detect(in: text, traits: traits, into: &found) }
         var identities = [[UInt8]?](repeating: nil, count: found.count)
-        var persons: [Int] = []
-        known.find(in: text, into: &found, persons: &persons)
-        identities += persons.map { known.people[$0] }
-        let deniedStart = found.count
-        persons = []
-        denied.find(in: text, into: &found, persons: &persons)
-        identities += persons.map { _ in nil }
-        for index in deniedStart..<found.count { found[index].detector = "person_deny_list" }
+        let deniedStart: Int
+        if traits.kinds.contains(.letter) && (!known.isEmpty || !denied.isEmpty || (gazetteer != nil && traits.kinds.contains(.upper))) {
+            let scratch = WordTokens.Scratch(capacity: text.count)
+            let tokens = WordTokens.cut(text, into: scratch)
+            var persons: [Int] = []
+            known.find(in: text, tokens: tokens, into: &found, persons: &persons)
+            identities += persons.map { known.people[$0] }
+            let gazetteerStart = found.count
+            gazetteer?.find(in: text, tokens: tokens, into: &found)
+            identities += [[UInt8]?](repeating: nil, count: found.count - gazetteerStart)
+            deniedStart = found.count
+            persons = []
+            denied.find(in: text, tokens: tokens, into: &found, persons: &persons)
+            identities += persons.map { _ in nil }
+            for index in deniedStart..<found.count { found[index].detector = "person_deny_list" }
+            withExtendedLifetime(scratch) {}
+        } else {
+            deniedStart = found.count
+        }
 
         guard !found.isEmpty else { return [] }
         var redacted: [Range<Int>] = []

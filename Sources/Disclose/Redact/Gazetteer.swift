@@ -1,0 +1,271 @@
+import Foundation
+
+/// Layer d of PERSON: given names and surnames from public lists (`Gazetteer/SOURCES.md`), scored
+/// with context so that a name is found without a title or a cue ("and Sadia promised", "Response
+/// by Siobhan McDonagh") while the traps are kept: an ordinary English word that is also a name
+/// ("Mark my words", "in May", "the Bill") needs a second piece of evidence, places ("Rotherham")
+/// and title-case phrases of ordinary words ("Moorgate Street Town Hall", "Young People's
+/// Services") are not people.
+///
+/// A run of capitalised words (with initials, hyphens, `O'` and particles such as `van`) is cut
+/// before its first ordinary word, and what is left is a name when
+/// - one of its words is a name that is not also an ordinary word or a place ("Sadia", "Hobson"), or
+/// - it is two or more words (none an ordinary word alone) starting with a given name or an
+///   initial ("Mark Mason", "J Smith", "Dawn Harron"), or
+/// - it is one given name that is also an ordinary word, in the middle of a sentence, alone, and
+///   not after "the", "a" or "this" ("and Mark promised").
+public final class Gazetteer: Sendable {
+    struct Flags: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let given = Flags(rawValue: 1)
+        static let surname = Flags(rawValue: 2)
+        /// Also an ordinary English word.
+        static let word = Flags(rawValue: 4)
+        static let place = Flags(rawValue: 8)
+        /// A word that is never a name on its own here: months, days, function words.
+        static let never = Flags(rawValue: 16)
+    }
+
+    private let table: HashedFlags
+
+    /// The gazetteer shipped with Disclose.
+    public static let shipped: Gazetteer = {
+        guard let folder = Bundle.module.url(forResource: "Gazetteer", withExtension: nil),
+              let names = try? String(contentsOf: folder.appendingPathComponent("names.tsv"), encoding: .utf8),
+              let places = try? String(contentsOf: folder.appendingPathComponent("places.txt"), encoding: .utf8)
+        else {
+            // The files are part of the build; without them redaction must not quietly lose a layer.
+            fatalError("the PERSON gazetteer is missing from the build (Sources/Disclose/Redact/Gazetteer)")
+        }
+        return Gazetteer(names: names, places: places)
+    }()
+
+    /// `names`: lines of `name<TAB>flags` (g, s, w); `places`: one place per line; `#` starts a comment line.
+    init(names: String, places: String) {
+        var entries: [(UInt64, Flags)] = []
+        for line in names.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "\t")
+            guard parts.count == 2 else { continue }
+            var flags: Flags = []
+            if parts[1].contains("g") { flags.insert(.given) }
+            if parts[1].contains("s") { flags.insert(.surname) }
+            if parts[1].contains("w") { flags.insert(.word) }
+            entries.append((Self.hash(parts[0].utf8), flags))
+        }
+        for line in places.split(separator: "\n") where !line.hasPrefix("#") {
+            entries.append((Self.hash(line.utf8), .place))
+        }
+        for word in Self.neverNames { entries.append((Self.hash(word.utf8), .never)) }
+        for word in PersonDetectors.functionWords { entries.append((Self.hash(word), .never)) }
+        table = HashedFlags(entries)
+    }
+
+    static let neverNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                             "christmas", "easter", "dear", "yours", "regards", "thanks", "thank", "hello", "hi"]
+
+    private static let titles: Set<[UInt8]> = Set(PersonDetectors.titles.lowercased().split(separator: "|").map { Array($0.utf8) })
+    private static let particles: Set<[UInt8]> = Set(["de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "binti", "al", "el", "ap", "ter", "ten", "dos", "das"].map { Array($0.utf8) })
+    private static let determiners: Set<[UInt8]> = Set(["the", "a", "an", "this", "that", "these", "those", "our", "your", "its", "every", "each", "no", "any"].map { Array($0.utf8) })
+
+    /// FNV-1a of the lowercased bytes, as `WordTokens` hashes a word token.
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(WordTokens.lower(byte))) &* 0x100_0000_01B3 }
+        return hash
+    }
+
+    func flags(_ hash: UInt64) -> Flags { table[hash] }
+
+    /// Appends the names found in `text`, cut into `tokens`.
+    func find(in text: UnsafeRawBufferPointer, tokens: UnsafeBufferPointer<WordTokens.Token>, into spans: inout [DetectedSpan]) {
+        var index = 0
+        while index < tokens.count {
+            guard Self.isCapitalised(text, tokens[index].range) else {
+                index += 1
+                continue
+            }
+            // A title is not part of the name ("Miss Hirst": the title layer has it already).
+            if Self.titles.contains(text[tokens[index].range].map(WordTokens.lower)) {
+                index += 1
+                continue
+            }
+            let run = collectRun(text, tokens, from: index)
+            if let span = judge(text, tokens, run: run.words, initials: run.initials, start: index) {
+                spans.append(DetectedSpan(range: span, type: "PERSON", detector: "person_gazetteer"))
+                index = run.words.firstIndex { tokens[$0].range.lowerBound >= span.upperBound }.map { run.words[$0] } ?? run.end
+            } else {
+                // The run may hold a name after words that are not one ("Assistant Chief Executive Sarah Jones").
+                index += 1
+            }
+        }
+    }
+
+    /// The capitalised words (token positions) of the run starting at `start`, whether each is an
+    /// initial, and the first token after the run.
+    private func collectRun(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, from start: Int)
+        -> (words: [Int], initials: [Bool], end: Int) {
+        var words: [Int] = [], initials: [Bool] = []
+        var index = start
+        while index < tokens.count {
+            let range = tokens[index].range
+            guard Self.isCapitalised(text, range) else { break }
+            words.append(index)
+            let initial = range.count == 1
+            initials.append(initial)
+            var next = index + 1
+            // "J." ; "Smith-Jones" ; "O'Brien" ; "van" between name words.
+            if initial, next < tokens.count, Self.isByte(text, tokens[next].range, "."), Self.adjacent(tokens[index], tokens[next]) { next += 1 }
+            if next + 1 < tokens.count, Self.adjacent(tokens[next - 1], tokens[next]), Self.adjacent(tokens[next], tokens[next + 1]),
+               Self.isByte(text, tokens[next].range, "-") || Self.isByte(text, tokens[next].range, "'"),
+               Self.isCapitalised(text, tokens[next + 1].range) {
+                index = next + 1
+                continue
+            }
+            guard next < tokens.count, Self.spaced(text, tokens[next - 1], tokens[next]) else { return (words, initials, next) }
+            if Self.particles.contains(text[tokens[next].range].map { $0 }), next + 1 < tokens.count,
+               Self.spaced(text, tokens[next], tokens[next + 1]), Self.isCapitalised(text, tokens[next + 1].range) {
+                next += 1
+            }
+            index = next
+        }
+        return (words, initials, index)
+    }
+
+    /// The span of the run's name, if it is one.
+    private func judge(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, run: [Int], initials: [Bool], start: Int) -> Range<Int>? {
+        // Cut before the first ordinary word: "Charlotte Steele Service Manager" -> "Charlotte Steele".
+        var kept = 0
+        var strong = false
+        var cut = false
+        var allFlags: [Flags] = []
+        for (position, token) in run.enumerated() {
+            if initials[position] {
+                allFlags.append([])
+                kept += 1
+                continue
+            }
+            let flags = self.flags(tokens[token].hash)
+            let named = !flags.isDisjoint(with: [.given, .surname]) && !flags.contains(.never)
+            if !named && (flags.contains(.word) || flags.contains(.never)) || (flags.contains(.place) && !named) {
+                cut = true
+                break
+            }
+            if named && !flags.contains(.word) && !flags.contains(.place) { strong = true }
+            if Self.isAllCapitals(text, tokens[token].range) && !named { cut = true; break }
+            allFlags.append(flags)
+            kept += 1
+        }
+        // Trailing initials are not a name ("... and I"), leading ones need a name after them.
+        while kept > 0 && initials[kept - 1] { kept -= 1 }
+        guard kept > 0 else { return nil }
+        // Leading words that are ordinary words and not given names are not part of the name
+        // ("Ring Evie on ..."): a name starts with a given name, an initial or an unknown word.
+        var first = 0
+        while first < kept - 1, !initials[first], allFlags[first].contains(.word), !allFlags[first].contains(.given) { first += 1 }
+        if first > 0 {
+            return judge(text, tokens, run: Array(run[first...]), initials: Array(initials[first...]), start: run[first])
+        }
+        let words = Array(allFlags.prefix(kept))
+        let span = tokens[run[0]].range.lowerBound..<tokens[run[kept - 1]].range.upperBound
+        let nameWords = zip(words, initials.prefix(kept)).filter { !$0.1 }.map(\.0)
+        guard !nameWords.isEmpty else { return nil }
+        // A place given whole ("Kiveton Park") is not a person.
+        if kept >= 2 && flags(Self.hash(Self.normalisedWords(text, span))).contains(.place) { return nil }
+        if strong { return span }
+        // Two or more words from a given name or an initial; the last may be a surname no list has ("Dawn Harron").
+        let insidePhrase = afterCapitalised(text, tokens, start)
+        if kept >= 2, !insidePhrase, initials[0] || words[0].contains(.given), nameWords.count >= 2 || initials[0] {
+            return span
+        }
+        if kept == 1, !cut, run.count == 1, !insidePhrase, words[0].contains(.given), !words[0].contains(.place),
+           !sentenceInitial(text, tokens, start), !afterDeterminer(text, tokens, start) {
+            return span
+        }
+        return nil
+    }
+
+    /// Whether the token at `index` starts a sentence (or the text).
+    private func sentenceInitial(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
+        var previous = index - 1
+        while previous >= 0, tokens[previous].range.count == 1, "\"'([“‘".utf8.contains(text[tokens[previous].range.lowerBound]) { previous -= 1 }
+        guard previous >= 0 else { return true }
+        let gap = text[tokens[previous].range.upperBound..<tokens[index].range.lowerBound]
+        if gap.contains(0x0A) { return true }
+        let range = tokens[previous].range
+        return range.count == 1 && ".!?:;•-".utf8.contains(text[range.lowerBound])
+    }
+
+    /// Whether the word before is capitalised too: the run started inside a title-case phrase
+    /// ("Town Hall" from "Hall") after words that were not a name.
+    private func afterCapitalised(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
+        index > 0 && Self.isCapitalised(text, tokens[index - 1].range) && Self.spaced(text, tokens[index - 1], tokens[index])
+    }
+
+    private func afterDeterminer(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
+        guard index > 0 else { return false }
+        return Self.determiners.contains(text[tokens[index - 1].range].map(WordTokens.lower))
+    }
+
+    /// A word starting with a capital letter (ASCII, or Latin-1 À-Þ), not all in capitals unless one letter.
+    static func isCapitalised(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        let first = text[range.lowerBound]
+        if first >= 0x41 && first <= 0x5A { return true }
+        return first == 0xC3 && range.count >= 2 && (0x80...0x9E).contains(text[range.lowerBound + 1]) && text[range.lowerBound + 1] != 0x97
+    }
+
+    static func isAllCapitals(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        range.count >= 2 && text[range].allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+    }
+
+    private static func isByte(_ text: UnsafeRawBufferPointer, _ range: Range<Int>, _ character: Unicode.Scalar) -> Bool {
+        range.count == 1 && text[range.lowerBound] == UInt8(ascii: character)
+    }
+
+    private static func adjacent(_ left: WordTokens.Token, _ right: WordTokens.Token) -> Bool {
+        left.range.upperBound == right.range.lowerBound
+    }
+
+    /// One space (or tab) between two tokens: a line break or punctuation ends a name.
+    private static func spaced(_ text: UnsafeRawBufferPointer, _ left: WordTokens.Token, _ right: WordTokens.Token) -> Bool {
+        let gap = left.range.upperBound..<right.range.lowerBound
+        return (1...2).contains(gap.count) && text[gap].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
+    /// The span's words, lowercased, joined by single spaces.
+    private static func normalisedWords(_ text: UnsafeRawBufferPointer, _ span: Range<Int>) -> [UInt8] {
+        RedactionOperators.normalised(UnsafeRawBufferPointer(rebasing: text[span]), type: "PERSON")
+    }
+}
+
+/// 64-bit word hashes and their flags, in an open-addressing table: the hashes are FNV-1a already,
+/// so `Dictionary` hashing them again with SipHash would only cost time on every word of every text.
+private struct HashedFlags: Sendable {
+    private let keys: [UInt64]
+    private let values: [UInt8]
+    private let mask: Int
+
+    init(_ entries: [(UInt64, Gazetteer.Flags)]) {
+        var size = 16
+        while size < entries.count * 2 { size *= 2 }
+        var keys = [UInt64](repeating: 0, count: size), values = [UInt8](repeating: 0, count: size)
+        for (key, flags) in entries {
+            var slot = Int(truncatingIfNeeded: key) & (size - 1)
+            while values[slot] != 0 && keys[slot] != key { slot = (slot + 1) & (size - 1) }
+            keys[slot] = key
+            values[slot] |= flags.rawValue
+        }
+        self.keys = keys
+        self.values = values
+        mask = size - 1
+    }
+
+    subscript(key: UInt64) -> Gazetteer.Flags {
+        var slot = Int(truncatingIfNeeded: key) & mask
+        while values[slot] != 0 {
+            if keys[slot] == key { return Gazetteer.Flags(rawValue: values[slot]) }
+            slot = (slot + 1) & mask
+        }
+        return []
+    }
+}
