@@ -14,7 +14,7 @@ struct DiscloseCommand: ParsableCommand {
             """,
         version: discloseVersion,
         subcommands: [
-            RunCommand.self, CheckCommand.self, ValidateCommand.self, RedactCommand.self, CategoriseCommand.self, ScanCommand.self,
+            RunCommand.self, CheckCommand.self, ValidateCommand.self, RedactCommand.self, CategoriseCommand.self, ScanCommand.self, EvalRedactionCommand.self,
             SelectCommand.self, GenerateCommand.self,
         ]
     )

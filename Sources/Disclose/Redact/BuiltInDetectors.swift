@@ -125,8 +125,11 @@ public enum BuiltInDetectors {
         let building = #"(?:"# + word + #"\s+){1,3}"# + buildingType
         let streetType = "(?i:street|st|road|rd|lane|ln|avenue|ave|drive|dr|close|court|ct|crescent|cres|way|place|pl|grove|gardens|gdns"
             + "|terrace|walk|row|hill|park|view|square|sq|mews|rise|green|croft|parade|fold|gate|bank|vale|wynd|brae|chase|meadows?|approach|mount|yard)"
-        let street = #"(?:"# + word + #"\s+){1,3}"# + streetType + #"\b\.?"#
-        let locality = #"(?:,\s*"# + word + #"(?:\s+"# + word + "){0,2}){0,2}"
+        // A street named by its type ("Church Lane"), or one word with a northern street ending ("Wellgate", "Hollowgate").
+        let street = #"(?:(?:"# + word + #"\s+){1,3}"# + streetType + #"\b\.?|\p{Lu}\p{Ll}+(?:gate|side|field|moor|dale|holme|thorpe)\b)"#
+        // Localities are words of letters: a postcode after the address is the postcode detector's.
+        let place = #"\p{Lu}[\p{L}'’\-]*\b"#
+        let locality = #"(?:,\s*"# + place + #"(?:\s+"# + place + "){0,2}){0,2}"
         let numbered = "(?:" + flat + ")?(?:" + building + #",?\s+)?\d{1,4}[A-Za-z]?,?\s+"# + street
         // A flat in a named building, with or without the street: "Flat 3, Beeversleigh, Greasbrough Road".
         let flatInBuilding = flat + #"(?:(?:(?:"# + word + #"\s+){0,2}"# + word + #",?\s+)?"# + street + "|" + building + #"(?:,?\s+"# + street + ")?)"

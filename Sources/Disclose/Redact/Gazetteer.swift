@@ -62,8 +62,23 @@ public final class Gazetteer: Sendable {
 
     static let neverNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                             "christmas", "easter", "dear", "yours", "regards", "thanks", "thank", "hello", "hi"]
+                             "christmas", "easter", "dear", "yours", "regards", "thanks", "thank", "hello", "hi",
+                             "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                             "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
+    /// Words before a name that say it is one: "Dear Ruby", "Thanks, Will".
+    private static let greetings: Set<[UInt8]> = Set(["dear", "hi", "hello", "thanks", "regards", "sincerely", "faithfully", "cheers", "love"].map { Array($0.utf8) })
 
+    private static let streetWords: Set<[UInt8]> = Set(["street", "road", "lane", "avenue", "drive", "close", "crescent", "terrace", "gardens",
+                                                        "grove", "square", "mews", "way", "place", "park", "walk", "row", "court"].map { Array($0.utf8) })
+    /// Words after a name that make it the name of a place: "Rose Hill cemetery", "Clifton Park Museum".
+    private static let placeWords: Set<[UInt8]> = streetWords.union(["cemetery", "museum", "hospital", "centre", "center", "school", "church",
+        "ward", "surgery", "theatre", "library", "station", "college", "academy", "estate", "house", "hall", "tower", "bridge", "valley",
+        "hill", "wood", "moor", "common", "green", "fields", "parade", "shopping", "leisure", "primary", "infant", "junior", "nursery",
+        "practice", "clinic", "hotel", "pub", "inn", "stadium", "ground", "market", "retail", "business", "industrial"].map { Array($0.utf8) })
+    private static let saints: Set<[UInt8]> = Set(["st", "saint", "ste"].map { Array($0.utf8) })
+    /// Verbs after a lone given name that make it a person: "Hope will chase", "Grace rang".
+    private static let actions: Set<[UInt8]> = Set(["will", "would", "said", "says", "called", "rang", "phoned", "emailed", "wrote", "told",
+        "asked", "agreed", "promised", "visited", "explained", "confirmed", "reported", "and", "has", "had", "was", "is", "to"].map { Array($0.utf8) })
     private static let titles: Set<[UInt8]> = Set(PersonDetectors.titles.lowercased().split(separator: "|").map { Array($0.utf8) })
     private static let particles: Set<[UInt8]> = Set(["de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "binti", "al", "el", "ap", "ter", "ten", "dos", "das"].map { Array($0.utf8) })
     private static let determiners: Set<[UInt8]> = Set(["the", "a", "an", "this", "that", "these", "those", "our", "your", "its", "every", "each", "no", "any"].map { Array($0.utf8) })
@@ -76,6 +91,21 @@ public final class Gazetteer: Sendable {
     }
 
     func flags(_ hash: UInt64) -> Flags { table[hash] }
+
+    /// The flags of a word token; a word with accents is looked up without them too ("Renée", "Łukasz").
+    func flags(of token: WordTokens.Token, in text: UnsafeRawBufferPointer) -> Flags {
+        let direct = table[token.hash]
+        guard direct.isEmpty, text[token.range].contains(where: { $0 >= 0x80 }) else { return direct }
+        return table[Self.hash(Self.folded(UnsafeRawBufferPointer(rebasing: text[token.range])).utf8)]
+    }
+
+    /// Lowercase ASCII letters for a word with accents: é -> e, ł -> l, ß -> ss.
+    static func folded(_ bytes: UnsafeRawBufferPointer) -> String {
+        let word = String(decoding: bytes, as: UTF8.self).lowercased()
+            .replacingOccurrences(of: "ł", with: "l").replacingOccurrences(of: "ø", with: "o").replacingOccurrences(of: "æ", with: "ae")
+            .replacingOccurrences(of: "ß", with: "ss").replacingOccurrences(of: "đ", with: "d")
+        return word.folding(options: .diacriticInsensitive, locale: nil)
+    }
 
     /// Appends the names found in `text`, cut into `tokens`.
     func find(in text: UnsafeRawBufferPointer, tokens: UnsafeBufferPointer<WordTokens.Token>, into spans: inout [DetectedSpan]) {
@@ -145,14 +175,18 @@ public final class Gazetteer: Sendable {
                 kept += 1
                 continue
             }
-            let flags = self.flags(tokens[token].hash)
+            let flags = self.flags(of: tokens[token], in: text)
             let named = !flags.isDisjoint(with: [.given, .surname]) && !flags.contains(.never)
             if !named && (flags.contains(.word) || flags.contains(.never)) || (flags.contains(.place) && !named) {
                 cut = true
                 break
             }
             if named && !flags.contains(.word) && !flags.contains(.place) { strong = true }
-            if Self.isAllCapitals(text, tokens[token].range) && !named { cut = true; break }
+            // Capitals: an acronym ("SAR", "IP"), unless the whole run is a name in capitals ("EVIE HIRST").
+            if Self.isAllCapitals(text, tokens[token].range) && !(named && run.count >= 2 && run.allSatisfy { Self.isAllCapitals(text, tokens[$0].range) }) {
+                cut = true
+                break
+            }
             allFlags.append(flags)
             kept += 1
         }
@@ -170,23 +204,33 @@ public final class Gazetteer: Sendable {
         let span = tokens[run[0]].range.lowerBound..<tokens[run[kept - 1]].range.upperBound
         let nameWords = zip(words, initials.prefix(kept)).filter { !$0.1 }.map(\.0)
         guard !nameWords.isEmpty else { return nil }
-        // A place given whole ("Kiveton Park") is not a person.
+        // A place given whole ("Kiveton Park") is not a person, nor a saint's place ("St Leger").
         if kept >= 2 && flags(Self.hash(Self.normalisedWords(text, span))).contains(.place) { return nil }
+        if Self.saints.contains(text[tokens[run[0]].range].map(WordTokens.lower)) { return nil }
+        // "Hope Street", "Victoria Park": a street; "Rose Hill cemetery", "Victoria Terrace": a place.
+        if kept >= 2, Self.streetWords.contains(text[tokens[run[kept - 1]].range].map(WordTokens.lower)) { return nil }
+        if kept < run.count, Self.placeWords.contains(text[tokens[run[kept]].range].map(WordTokens.lower)) { return nil }
+        let after = followingWord(text, tokens, after: run[kept - 1])
+        if let after, Self.placeWords.contains(after) { return nil }
         if strong { return span }
+        let greeted = afterGreeting(text, tokens, start)
+        let insidePhrase = afterCapitalised(text, tokens, start) && !greeted
         // Two or more words from a given name or an initial; the last may be a surname no list has ("Dawn Harron").
-        let insidePhrase = afterCapitalised(text, tokens, start)
         if kept >= 2, !insidePhrase, initials[0] || words[0].contains(.given), nameWords.count >= 2 || initials[0] {
             return span
         }
+        // One given name that is also a word: inside a sentence, after a greeting, or before a
+        // verb of doing or saying ("Hope will chase the contractor", "Harry and I").
+        let acts = after.map { Self.actions.contains($0) } ?? false
         if kept == 1, !cut, run.count == 1, !insidePhrase, words[0].contains(.given), !words[0].contains(.place),
-           !sentenceInitial(text, tokens, start), !afterDeterminer(text, tokens, start) {
+           greeted || acts || !Self.sentenceInitial(text, tokens, start), !afterDeterminer(text, tokens, start) {
             return span
         }
         return nil
     }
 
     /// Whether the token at `index` starts a sentence (or the text).
-    private func sentenceInitial(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
+    static func sentenceInitial(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
         var previous = index - 1
         while previous >= 0, tokens[previous].range.count == 1, "\"'([“‘".utf8.contains(text[tokens[previous].range.lowerBound]) { previous -= 1 }
         guard previous >= 0 else { return true }
@@ -196,10 +240,30 @@ public final class Gazetteer: Sendable {
         return range.count == 1 && ".!?:;•-".utf8.contains(text[range.lowerBound])
     }
 
+    /// Whether the word before (past a comma) is a greeting or sign-off: "Dear Ruby", "Thanks, Will".
+    private func afterGreeting(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
+        var previous = index - 1
+        if previous >= 0, Self.isByte(text, tokens[previous].range, ",") { previous -= 1 }
+        return previous >= 0 && Self.greetings.contains(text[tokens[previous].range].map(WordTokens.lower))
+    }
+
+    /// The word after token `index`, past a possessive `'s`, lowercased ("Mary's Close" -> "close").
+    private func followingWord(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, after index: Int) -> [UInt8]? {
+        var next = index + 1
+        if next + 1 < tokens.count, Self.isByte(text, tokens[next].range, "'"), text[tokens[next + 1].range].elementsEqual([UInt8(ascii: "s")]) {
+            next += 2
+        }
+        guard next < tokens.count, Self.spaced(text, tokens[next - 1], tokens[next]) else { return nil }
+        return text[tokens[next].range].map(WordTokens.lower)
+    }
+
     /// Whether the word before is capitalised too: the run started inside a title-case phrase
     /// ("Town Hall" from "Hall") after words that were not a name.
     private func afterCapitalised(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
-        index > 0 && Self.isCapitalised(text, tokens[index - 1].range) && Self.spaced(text, tokens[index - 1], tokens[index])
+        guard index > 0, Self.isCapitalised(text, tokens[index - 1].range), Self.spaced(text, tokens[index - 1], tokens[index]) else { return false }
+        // "From R. Green", "Dear Ruby": a capitalised function word or title does not make a phrase.
+        let previous = text[tokens[index - 1].range].map(WordTokens.lower)
+        return !flags(Self.hash(previous)).contains(.never) && !Self.titles.contains(previous)
     }
 
     private func afterDeterminer(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
@@ -207,11 +271,14 @@ public final class Gazetteer: Sendable {
         return Self.determiners.contains(text[tokens[index - 1].range].map(WordTokens.lower))
     }
 
-    /// A word starting with a capital letter (ASCII, or Latin-1 À-Þ), not all in capitals unless one letter.
+    /// A word starting with a capital letter, in any script that has them.
     static func isCapitalised(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
         let first = text[range.lowerBound]
-        if first >= 0x41 && first <= 0x5A { return true }
-        return first == 0xC3 && range.count >= 2 && (0x80...0x9E).contains(text[range.lowerBound + 1]) && text[range.lowerBound + 1] != 0x97
+        if first < 0x80 { return first >= 0x41 && first <= 0x5A }
+        // A letter outside ASCII ("Łukasz", "Élodie"): decode the first character.
+        let length = min(utf8SequenceLength(first), range.count)
+        let scalar = String(decoding: UnsafeRawBufferPointer(rebasing: text[range.lowerBound..<range.lowerBound + length]), as: UTF8.self).unicodeScalars.first
+        return scalar?.properties.isUppercase ?? false
     }
 
     static func isAllCapitals(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {

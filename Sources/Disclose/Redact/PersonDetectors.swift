@@ -11,9 +11,22 @@ public enum PersonDetectors {
     /// `Smith-Jones`, `McDonald`); a possessive `'s` is not part of it.
     static let nameWord = #"\p{Lu}(?:[\p{L}\-]|['’](?!s\b)\p{L})*"#
 
-    /// Layers b and c: titles, relations and job titles before a name.
+    /// Layers b and c: titles, relations, job titles and contact verbs before a name.
     public static func all() throws(RegexError) -> [PatternDetector] {
-        [try titledName(), try relationCue(), try roleName()]
+        [try titledName(), try relationCue(), try roleName(), try contactCue()]
+    }
+
+    /// A given name, in any case, after a verb of contact, as officers type case notes: "spoke to
+    /// marcia", "Tried imran again", "left voicemail for Jack". The word must be a given name in
+    /// the gazetteer and not an ordinary English word or a place.
+    public static func contactCue() throws(RegexError) -> PatternDetector {
+        let verb = "(?i:spoke\\s+(?:to|with)|called|rang|phoned|tried|visited|emailed|texted|messaged|met\\s+with|left\\s+(?:a\\s+)?(?:voicemail|message)\\s+for)"
+        let pattern = #"\b"# + verb + #"\s+(?<value>\p{L}[\p{L}'\-]+)"#
+        return PatternDetector(name: "person_contact", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.letter], validate: { text, range in
+            let value = UnsafeRawBufferPointer(rebasing: text[range])
+            let flags = Gazetteer.shipped.flags(Gazetteer.hash(value.contains { $0 >= 0x80 } ? Array(Gazetteer.folded(value).utf8) : Array(value)))
+            return flags.contains(.given) && flags.isDisjoint(with: [.word, .place, .never])
+        })
     }
 
     /// Layer b: a title followed by initials and name words.
@@ -57,7 +70,7 @@ public enum PersonDetectors {
     /// Is ...", "the carer The ...", "Dear Sir Or Madam").
     static let functionWords: Set<[UInt8]> = Set([
         "the", "this", "that", "these", "those", "and", "but", "or", "if", "when", "who", "which", "what", "where", "why", "how",
-        "is", "was", "were", "are", "has", "had", "have", "will", "would", "can", "could", "should", "did", "does", "do",
+        "is", "was", "were", "are", "has", "had", "have", "would", "can", "could", "should", "did", "does", "do",
         "i", "he", "she", "they", "we", "you", "it", "his", "her", "their", "our", "my", "your", "its", "him", "them",
         "on", "in", "at", "to", "from", "for", "with", "by", "of", "as", "also", "then", "now", "not", "no", "yes", "so",
         "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -93,8 +106,10 @@ public enum PersonDetectors {
 /// Every span found this way carries the full name it belongs to, so that pseudonymising gives one
 /// token per person whichever part of the name the text used.
 struct KnownNames {
-    /// A word of a known name (lowercased) and the full name it belongs to.
-    private var words: [(word: [UInt8], person: Int)] = []
+    /// A word of a known name (lowercased), the full name it belongs to, and whether it is also an
+    /// ordinary English word ("Green", "Will"): then only a capitalised use inside a sentence counts,
+    /// so that "Green bins are collected" keeps its bins.
+    private var words: [(word: [UInt8], person: Int, ordinary: Bool)] = []
     /// Full names, lowercased, spaces collapsed.
     private(set) var people: [[UInt8]] = []
 
@@ -122,7 +137,7 @@ struct KnownNames {
             return people.count - 1
         }()
         for word in kept where !words.contains(where: { $0.word == word && $0.person == person }) {
-            words.append((word, person))
+            words.append((word, person, Gazetteer.shipped.flags(Gazetteer.hash(word)).contains(.word)))
         }
     }
 
@@ -131,6 +146,7 @@ struct KnownNames {
         guard !words.isEmpty else { return }
         for (position, token) in tokens.enumerated() {
             for entry in words where WordTokens.equalLowercased(text, token.range, entry.word[...], prefix: false) {
+                if entry.ordinary && (!Gazetteer.isCapitalised(text, token.range) || Gazetteer.sentenceInitial(text, tokens, position)) { continue }
                 var start = token.range.lowerBound
                 // Initials just before: "E. Hirst", "E Hirst", "J. R. Hirst".
                 var back = position - 1

@@ -121,7 +121,9 @@ public final class Redactor: Sendable {
                 continue
             }
             let samePerson = last.span.type == "PERSON" && candidate.span.type == "PERSON"
-            if candidate.span.range.count > last.span.range.count && !joinsName {
+            let longer = candidate.span.range.count > last.span.range.count
+            let sameButSurer = candidate.span.range == last.span.range && Self.certainty(candidate.span.type) > Self.certainty(last.span.type)
+            if (longer || sameButSurer) && !joinsName {
                 last.span.type = candidate.span.type
                 last.span.detector = candidate.span.detector
                 if !samePerson { last.identity = candidate.identity }
@@ -136,6 +138,16 @@ public final class Redactor: Sendable {
             merged[merged.count - 1] = last
         }
         return merged
+    }
+
+    /// For one stretch found as two types: a number with a check digit is surer than a phone
+    /// number of the same digits ("NHS number 051-866-1288").
+    private static func certainty(_ type: String) -> Int {
+        switch type {
+        case "NHS_NUMBER", "CARD": 2
+        case "NINO", "BANK", "IP_ADDRESS", "DATE_OF_BIRTH": 1
+        default: 0
+        }
     }
 
     /// Whether a PERSON span's words are all words of one allowed name, in order.
