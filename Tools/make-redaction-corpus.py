@@ -74,15 +74,25 @@ def nhs_number():
             return rng.choice(["{} {} {}", "{}{}{}", "{}-{}-{}"]).format(number[:3], number[3:6], number[6:])
 
 
-def card_number():
-    digits = [4] + [rng.randint(0, 9) for _ in range(14)]
+def luhn_complete(digits):
+    """`digits` with the Luhn check digit appended."""
     total = 0
     for offset, digit in enumerate(reversed(digits)):
         doubled = digit * 2 if offset % 2 == 0 else digit
         total += doubled - 9 if doubled > 9 else doubled
-    digits.append((10 - total % 10) % 10)
-    number = "".join(map(str, digits))
-    return rng.choice([" ", "-", ""]).join(number[i:i + 4] for i in range(0, 16, 4))
+    return digits + [(10 - total % 10) % 10]
+
+
+def card_number():
+    """Visa, Mastercard (51-55 and the 2221-2720 range), Amex (4-6-5) and Maestro numbers, as people write them."""
+    kind = rng.choice(["visa", "mastercard", "mastercard2", "amex", "maestro"])
+    if kind == "amex":
+        number = "".join(map(str, luhn_complete([3, rng.choice([4, 7])] + [rng.randint(0, 9) for _ in range(12)])))
+        return rng.choice([" ", "-", ""]).join([number[:4], number[4:10], number[10:]])
+    prefix = {"visa": [4], "mastercard": [5, rng.randint(1, 5)], "maestro": [6, 7, 5, 9],
+              "mastercard2": [int(c) for c in str(rng.randint(2221, 2720))]}[kind]
+    number = "".join(map(str, luhn_complete(prefix + [rng.randint(0, 9) for _ in range(15 - len(prefix))])))
+    return rng.choice([" ", "-", "", "  "]).join(number[i:i + 4] for i in range(0, 16, 4))
 
 
 def nino():
@@ -98,7 +108,9 @@ def nino():
 
 def phone():
     area = rng.choice(["01709", "0114", "0113", "01302", "01226", "020", "0161", "01632", "0121"])
-    if area in ("0114", "0113", "020", "0161", "0121"):
+    if area == "020":
+        local = f"{rng.randint(3000, 8999)} {rng.randint(0, 9999):04d}"
+    elif area in ("0114", "0113", "0161", "0121"):
         local = f"{rng.randint(200, 999)} {rng.randint(0, 9999):04d}"
     else:
         local = f"{rng.randint(200000, 999999)}"
@@ -170,9 +182,13 @@ def account():
 
 
 def ip_address():
-    if rng.random() < 0.8:
+    roll = rng.random()
+    if roll < 0.6:
         return ".".join(str(rng.randint(1, 254)) for _ in range(4))
-    return ":".join(f"{rng.randint(0, 65535):x}" for _ in range(8))
+    if roll < 0.8:
+        return ":".join(f"{rng.randint(0, 65535):x}" for _ in range(8))
+    groups = [f"{rng.randint(1, 65535):x}" for _ in range(rng.randint(2, 4))]
+    return rng.choice(["fe80", "2001:db8"]) + "::" + ":".join(groups)
 
 
 class Record:

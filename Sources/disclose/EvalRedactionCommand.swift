@@ -33,9 +33,7 @@ struct EvalRedactionCommand: ParsableCommand {
     func run() throws {
         let redaction = try config.map { try RedactionConfig.load(path: $0) } ?? RedactionConfig()
         let records = try RedactionEvaluation.readCorpus(path: gold)
-        let started = Date()
-        let predicted = try RedactionEvaluation.predictAll(records, config: redaction)
-        let seconds = Date().timeIntervalSince(started)
+        let (predicted, seconds) = try RedactionEvaluation.predictAll(records, config: redaction)
         let (types, detectors) = RedactionEvaluation.score(predicted)
         if misses {
             FileHandle.standardOutput.write(Data(RedactionEvaluation.misses(predicted).utf8))
@@ -46,10 +44,14 @@ struct EvalRedactionCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             struct Report: Encodable {
                 let records: Int
+                let bytes: Int
+                let seconds: Double
                 let types: [RedactionEvaluation.Score]
                 let detectors: [RedactionEvaluation.Score]
             }
-            FileHandle.standardOutput.write(try encoder.encode(Report(records: records.count, types: types, detectors: detectors)) + Data("\n".utf8))
+            let report = Report(records: records.count, bytes: records.reduce(0) { $0 + $1.text.utf8.count }, seconds: seconds,
+                                types: types, detectors: detectors)
+            FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
             return
         }
         var output = "\(records.count) records, \(String(format: "%.2f", seconds)) s\n\n" + RedactionEvaluation.table(types)

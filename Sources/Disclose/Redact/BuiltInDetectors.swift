@@ -55,9 +55,10 @@ public enum BuiltInDetectors {
                         needs: [.digit], minimumDigits: 10, validate: { CheckDigits.isNHSNumber(CheckDigits.digits($0, $1)) })
     }
 
-    /// Payment card numbers: 13 to 19 digits, spaced or hyphenated, passing the Luhn check.
+    /// Payment card numbers: 13 to 19 digits starting 2-6 (the card networks' ranges), in groups
+    /// separated by spaces or hyphens, passing the Luhn check.
     static func card() throws(RegexError) -> PatternDetector {
-        PatternDetector(name: "card", type: "CARD", pattern: try PCRE2Pattern(#"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])"#),
+        PatternDetector(name: "card", type: "CARD", pattern: try PCRE2Pattern(#"(?<![\d])[2-6](?:[ -]{0,2}\d){12,18}(?![\d])"#),
                         needs: [.digit], minimumDigits: 13, validate: { CheckDigits.isCardNumber(CheckDigits.digits($0, $1)) })
     }
 

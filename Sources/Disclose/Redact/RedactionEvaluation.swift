@@ -29,6 +29,21 @@ public enum RedactionEvaluation {
         public var predicted = 0
         public var correct = 0
 
+        enum CodingKeys: String, CodingKey { case type, gold, found, predicted, correct, precision, recall, f1, f2 }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(type, forKey: .type)
+            try container.encode(gold, forKey: .gold)
+            try container.encode(found, forKey: .found)
+            try container.encode(predicted, forKey: .predicted)
+            try container.encode(correct, forKey: .correct)
+            try container.encode(precision, forKey: .precision)
+            try container.encode(recall, forKey: .recall)
+            try container.encode(f1, forKey: .f1)
+            try container.encode(f2, forKey: .f2)
+        }
+
         public var precision: Double { predicted == 0 ? 1 : Double(correct) / Double(predicted) }
         public var recall: Double { gold == 0 ? 1 : Double(found) / Double(gold) }
         public var f1: Double { fScore(beta: 1) }
@@ -68,9 +83,14 @@ public enum RedactionEvaluation {
 
     /// The redactor `config` describes (built-in detectors, the config's own, allowed and denied
     /// names) run over every record.
-    public static func predictAll(_ records: [GoldRecord], config: RedactionConfig) throws -> [(record: GoldRecord, predictions: [Prediction])] {
+    /// `seconds` is the time the records took, after the detectors and the gazetteer were loaded.
+    public static func predictAll(_ records: [GoldRecord], config: RedactionConfig) throws
+        -> (predicted: [(record: GoldRecord, predictions: [Prediction])], seconds: Double) {
         let redactor = try Redactor(config: config, key: nil)
-        return try records.map { ($0, try predict($0, redactor: redactor)) }
+        if config.gazetteer { _ = Gazetteer.shipped }
+        let started = Date()
+        let predicted = try records.map { ($0, try predict($0, redactor: redactor)) }
+        return (predicted, Date().timeIntervalSince(started))
     }
 
     /// What the redactor finds in a record's text, with its names as layer a's known names.

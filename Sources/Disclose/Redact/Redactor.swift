@@ -122,7 +122,8 @@ public final class Redactor: Sendable {
             }
             let samePerson = last.span.type == "PERSON" && candidate.span.type == "PERSON"
             let longer = candidate.span.range.count > last.span.range.count
-            let sameButSurer = candidate.span.range == last.span.range && Self.certainty(candidate.span.type) > Self.certainty(last.span.type)
+            let sameButSurer = candidate.span.range == last.span.range
+                && Self.certainty(candidate.span.type, text, candidate.span.range) > Self.certainty(last.span.type, text, last.span.range)
             if (longer || sameButSurer) && !joinsName {
                 last.span.type = candidate.span.type
                 last.span.detector = candidate.span.detector
@@ -141,14 +142,18 @@ public final class Redactor: Sendable {
     }
 
     /// For one stretch found as two types: a number with a check digit is surer than a phone
-    /// number of the same digits ("NHS number 051-866-1288").
-    private static func certainty(_ type: String) -> Int {
+    /// number of the same digits ("NHS number 051-866-1288"), unless the words just before say it is
+    /// a phone number ("Tel:", "direct line").
+    private static func certainty(_ type: String, _ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int {
         switch type {
+        case "PHONE": CheckDigits.hasCue(phoneCues, in: text, around: range, before: 24, after: 0) ? 3 : 0
         case "NHS_NUMBER", "CARD": 2
         case "NINO", "BANK", "IP_ADDRESS", "DATE_OF_BIRTH": 1
         default: 0
         }
     }
+
+    private static let phoneCues = ["tel", "phone", "mob", "line", "call", "ring", "contact", "number is"].map { Array($0.utf8) }
 
     /// Whether a PERSON span's words are all words of one allowed name, in order.
     private func isAllowed(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
