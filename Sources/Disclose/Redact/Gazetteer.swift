@@ -15,8 +15,10 @@ import Foundation
 /// - it is one given name that is also an ordinary word, in the middle of a sentence, alone, and
 ///   not after "the", "a" or "this" ("and Mark promised").
 public final class Gazetteer: Sendable {
+    /// What the lists say of a word. The last bits mark the small word sets the context rules use,
+    /// so that every question about a word is one table lookup.
     struct Flags: OptionSet, Sendable {
-        let rawValue: UInt8
+        let rawValue: UInt16
         static let given = Flags(rawValue: 1)
         static let surname = Flags(rawValue: 2)
         /// Also an ordinary English word.
@@ -24,6 +26,14 @@ public final class Gazetteer: Sendable {
         static let place = Flags(rawValue: 8)
         /// A word that is never a name on its own here: months, days, function words.
         static let never = Flags(rawValue: 16)
+        static let street = Flags(rawValue: 32)
+        static let placeWord = Flags(rawValue: 64)
+        static let saint = Flags(rawValue: 128)
+        static let title = Flags(rawValue: 256)
+        static let greeting = Flags(rawValue: 512)
+        static let action = Flags(rawValue: 1024)
+        static let particle = Flags(rawValue: 2048)
+        static let determiner = Flags(rawValue: 4096)
     }
 
     private let table: HashedFlags
@@ -31,33 +41,51 @@ public final class Gazetteer: Sendable {
     /// The gazetteer shipped with Disclose.
     public static let shipped: Gazetteer = {
         guard let folder = Bundle.module.url(forResource: "Gazetteer", withExtension: nil),
-              let names = try? String(contentsOf: folder.appendingPathComponent("names.tsv"), encoding: .utf8),
-              let places = try? String(contentsOf: folder.appendingPathComponent("places.txt"), encoding: .utf8)
+              let names = FileManager.default.contents(atPath: folder.appendingPathComponent("names.tsv").path),
+              let places = FileManager.default.contents(atPath: folder.appendingPathComponent("places.txt").path)
         else {
             // The files are part of the build; without them redaction must not quietly lose a layer.
             fatalError("the PERSON gazetteer is missing from the build (Sources/Disclose/Redact/Gazetteer)")
         }
-        return Gazetteer(names: names, places: places)
+        return Gazetteer(names: Array(names), places: Array(places))
     }()
 
-    /// `names`: lines of `name<TAB>flags` (g, s, w); `places`: one place per line; `#` starts a comment line.
-    init(names: String, places: String) {
+    /// `names`: lines of `name<TAB>flags` (g, s, w); `places`: one place per line; `#` starts a
+    /// comment line. Read as bytes: 220,000 lines load in milliseconds rather than a second.
+    init(names: [UInt8], places: [UInt8]) {
         var entries: [(UInt64, Flags)] = []
-        for line in names.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: "\t")
-            guard parts.count == 2 else { continue }
+        entries.reserveCapacity(230_000)
+        Self.forEachLine(names) { line in
+            guard let tab = line.firstIndex(of: 0x09) else { return }
             var flags: Flags = []
-            if parts[1].contains("g") { flags.insert(.given) }
-            if parts[1].contains("s") { flags.insert(.surname) }
-            if parts[1].contains("w") { flags.insert(.word) }
-            entries.append((Self.hash(parts[0].utf8), flags))
+            for byte in line[(tab + 1)...] {
+                switch byte {
+                case UInt8(ascii: "g"): flags.insert(.given)
+                case UInt8(ascii: "s"): flags.insert(.surname)
+                case UInt8(ascii: "w"): flags.insert(.word)
+                default: break
+                }
+            }
+            entries.append((Self.hash(line[..<tab]), flags))
         }
-        for line in places.split(separator: "\n") where !line.hasPrefix("#") {
-            entries.append((Self.hash(line.utf8), .place))
-        }
+        Self.forEachLine(places) { entries.append((Self.hash($0), .place)) }
         for word in Self.neverNames { entries.append((Self.hash(word.utf8), .never)) }
         for word in PersonDetectors.functionWords { entries.append((Self.hash(word), .never)) }
+        for (words, flag) in [(Self.streetWords, Flags.street), (Self.placeWords, .placeWord), (Self.saints, .saint), (Self.titles, .title),
+                              (Self.greetings, .greeting), (Self.actions, .action), (Self.particles, .particle), (Self.determiners, .determiner)] {
+            for word in words { entries.append((Self.hash(word.utf8), flag)) }
+        }
         table = HashedFlags(entries)
+    }
+
+    /// Calls `body` with each line of `bytes` that is not empty or a `#` comment.
+    private static func forEachLine(_ bytes: [UInt8], _ body: (ArraySlice<UInt8>) -> Void) {
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            if end > start && bytes[start] != UInt8(ascii: "#") { body(bytes[start..<end]) }
+            start = end + 1
+        }
     }
 
     static let neverNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -66,22 +94,22 @@ public final class Gazetteer: Sendable {
                              "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                              "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
     /// Words before a name that say it is one: "Dear Ruby", "Thanks, Will".
-    private static let greetings: Set<[UInt8]> = Set(["dear", "hi", "hello", "thanks", "regards", "sincerely", "faithfully", "cheers", "love"].map { Array($0.utf8) })
+    private static let greetings = ["dear", "hi", "hello", "thanks", "regards", "sincerely", "faithfully", "cheers", "love"]
 
-    private static let streetWords: Set<[UInt8]> = Set(["street", "road", "lane", "avenue", "drive", "close", "crescent", "terrace", "gardens",
-                                                        "grove", "square", "mews", "way", "place", "park", "walk", "row", "court"].map { Array($0.utf8) })
+    private static let streetWords = ["street", "road", "lane", "avenue", "drive", "close", "crescent", "terrace", "gardens",
+                                                        "grove", "square", "mews", "way", "place", "park", "walk", "row", "court"]
     /// Words after a name that make it the name of a place: "Rose Hill cemetery", "Clifton Park Museum".
-    private static let placeWords: Set<[UInt8]> = streetWords.union(["cemetery", "museum", "hospital", "centre", "center", "school", "church",
+    private static let placeWords = streetWords + ["cemetery", "museum", "hospital", "centre", "center", "school", "church",
         "ward", "surgery", "theatre", "library", "station", "college", "academy", "estate", "house", "hall", "tower", "bridge", "valley",
         "hill", "wood", "moor", "common", "green", "fields", "parade", "shopping", "leisure", "primary", "infant", "junior", "nursery",
-        "practice", "clinic", "hotel", "pub", "inn", "stadium", "ground", "market", "retail", "business", "industrial"].map { Array($0.utf8) })
-    private static let saints: Set<[UInt8]> = Set(["st", "saint", "ste"].map { Array($0.utf8) })
+        "practice", "clinic", "hotel", "pub", "inn", "stadium", "ground", "market", "retail", "business", "industrial"]
+    private static let saints = ["st", "saint", "ste"]
     /// Verbs after a lone given name that make it a person: "Hope will chase", "Grace rang".
-    private static let actions: Set<[UInt8]> = Set(["will", "would", "said", "says", "called", "rang", "phoned", "emailed", "wrote", "told",
-        "asked", "agreed", "promised", "visited", "explained", "confirmed", "reported", "and", "has", "had", "was", "is", "to"].map { Array($0.utf8) })
-    private static let titles: Set<[UInt8]> = Set(PersonDetectors.titles.lowercased().split(separator: "|").map { Array($0.utf8) })
-    private static let particles: Set<[UInt8]> = Set(["de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "binti", "al", "el", "ap", "ter", "ten", "dos", "das"].map { Array($0.utf8) })
-    private static let determiners: Set<[UInt8]> = Set(["the", "a", "an", "this", "that", "these", "those", "our", "your", "its", "every", "each", "no", "any"].map { Array($0.utf8) })
+    private static let actions = ["will", "would", "said", "says", "called", "rang", "phoned", "emailed", "wrote", "told",
+        "asked", "agreed", "promised", "visited", "explained", "confirmed", "reported", "and", "has", "had", "was", "is", "to"]
+    private static let titles = PersonDetectors.titles.lowercased().split(separator: "|").map(String.init)
+    private static let particles = ["de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "binti", "al", "el", "ap", "ter", "ten", "dos", "das"]
+    private static let determiners = ["the", "a", "an", "this", "that", "these", "those", "our", "your", "its", "every", "each", "no", "any"]
 
     /// FNV-1a of the lowercased bytes, as `WordTokens` hashes a word token.
     static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
@@ -115,13 +143,21 @@ public final class Gazetteer: Sendable {
                 index += 1
                 continue
             }
+            // Most capitalised words start a sentence ("The", "I", "Please") or are ordinary words:
+            // no name starts there, so no run is built (the common case, kept cheap).
+            let first = flags(of: tokens[index], in: text)
+            let named = !first.isDisjoint(with: [.given, .surname]) && !first.contains(.never)
+            if !named && (first.contains(.never) || first.contains(.word) || first.contains(.place)) && tokens[index].range.count > 1 {
+                index += 1
+                continue
+            }
             // A title is not part of the name ("Miss Hirst": the title layer has it already).
-            if Self.titles.contains(text[tokens[index].range].map(WordTokens.lower)) {
+            if first.contains(.title) {
                 index += 1
                 continue
             }
             let run = collectRun(text, tokens, from: index)
-            if let span = judge(text, tokens, run: run.words, initials: run.initials, start: index) {
+            if let span = judge(text, tokens, run: run.words[...], initials: run.initials[...], start: index) {
                 spans.append(DetectedSpan(range: span, type: "PERSON", detector: "person_gazetteer"))
                 index = run.words.firstIndex { tokens[$0].range.lowerBound >= span.upperBound }.map { run.words[$0] } ?? run.end
             } else {
@@ -153,7 +189,7 @@ public final class Gazetteer: Sendable {
                 continue
             }
             guard next < tokens.count, Self.spaced(text, tokens[next - 1], tokens[next]) else { return (words, initials, next) }
-            if Self.particles.contains(text[tokens[next].range].map { $0 }), next + 1 < tokens.count,
+            if text[tokens[next].range.lowerBound] >= 0x61, flags(of: tokens[next], in: text).contains(.particle), next + 1 < tokens.count,
                Self.spaced(text, tokens[next], tokens[next + 1]), Self.isCapitalised(text, tokens[next + 1].range) {
                 next += 1
             }
@@ -163,67 +199,70 @@ public final class Gazetteer: Sendable {
     }
 
     /// The span of the run's name, if it is one.
-    private func judge(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, run: [Int], initials: [Bool], start: Int) -> Range<Int>? {
+    private func judge(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, run: ArraySlice<Int>,
+                       initials: ArraySlice<Bool>, start: Int) -> Range<Int>? {
+        let base = run.startIndex
+        func wordFlags(_ position: Int) -> Flags { initials[position] ? [] : flags(of: tokens[run[position]], in: text) }
         // Cut before the first ordinary word: "Charlotte Steele Service Manager" -> "Charlotte Steele".
-        var kept = 0
-        var strong = false
-        var cut = false
-        var allFlags: [Flags] = []
-        for (position, token) in run.enumerated() {
+        var kept = 0, nameWords = 0
+        var strong = false, cut = false
+        var allCapitals: Bool?
+        for position in run.indices {
             if initials[position] {
-                allFlags.append([])
                 kept += 1
                 continue
             }
-            let flags = self.flags(of: tokens[token], in: text)
+            let flags = wordFlags(position)
             let named = !flags.isDisjoint(with: [.given, .surname]) && !flags.contains(.never)
             if !named && (flags.contains(.word) || flags.contains(.never)) || (flags.contains(.place) && !named) {
                 cut = true
                 break
             }
-            if named && !flags.contains(.word) && !flags.contains(.place) { strong = true }
             // Capitals: an acronym ("SAR", "IP"), unless the whole run is a name in capitals ("EVIE HIRST").
-            if Self.isAllCapitals(text, tokens[token].range) && !(named && run.count >= 2 && run.allSatisfy { Self.isAllCapitals(text, tokens[$0].range) }) {
-                cut = true
-                break
+            if Self.isAllCapitals(text, tokens[run[position]].range) {
+                let whole = allCapitals ?? run.allSatisfy { Self.isAllCapitals(text, tokens[$0].range) }
+                allCapitals = whole
+                if !(named && run.count >= 2 && whole) {
+                    cut = true
+                    break
+                }
             }
-            allFlags.append(flags)
+            if named && !flags.contains(.word) && !flags.contains(.place) { strong = true }
             kept += 1
+            nameWords += 1
         }
         // Trailing initials are not a name ("... and I"), leading ones need a name after them.
-        while kept > 0 && initials[kept - 1] { kept -= 1 }
-        guard kept > 0 else { return nil }
+        while kept > 0 && initials[base + kept - 1] { kept -= 1 }
+        guard kept > 0, nameWords > 0 else { return nil }
         // Leading words that are ordinary words and not given names are not part of the name
         // ("Ring Evie on ..."): a name starts with a given name, an initial or an unknown word.
-        var first = 0
-        while first < kept - 1, !initials[first], allFlags[first].contains(.word), !allFlags[first].contains(.given) { first += 1 }
-        if first > 0 {
-            return judge(text, tokens, run: Array(run[first...]), initials: Array(initials[first...]), start: run[first])
+        var first = base
+        while first < base + kept - 1, !initials[first], wordFlags(first).contains(.word), !wordFlags(first).contains(.given) { first += 1 }
+        if first > base {
+            return judge(text, tokens, run: run[first...], initials: initials[first...], start: run[first])
         }
-        let words = Array(allFlags.prefix(kept))
-        let span = tokens[run[0]].range.lowerBound..<tokens[run[kept - 1]].range.upperBound
-        let nameWords = zip(words, initials.prefix(kept)).filter { !$0.1 }.map(\.0)
-        guard !nameWords.isEmpty else { return nil }
+        let last = base + kept - 1
+        let span = tokens[run[base]].range.lowerBound..<tokens[run[last]].range.upperBound
         // A place given whole ("Kiveton Park") is not a person, nor a saint's place ("St Leger").
         if kept >= 2 && flags(Self.hash(Self.normalisedWords(text, span))).contains(.place) { return nil }
-        if Self.saints.contains(text[tokens[run[0]].range].map(WordTokens.lower)) { return nil }
+        if wordFlags(base).contains(.saint) { return nil }
         // "Hope Street", "Victoria Park": a street; "Rose Hill cemetery", "Victoria Terrace": a place.
-        if kept >= 2, Self.streetWords.contains(text[tokens[run[kept - 1]].range].map(WordTokens.lower)) { return nil }
-        if kept < run.count, Self.placeWords.contains(text[tokens[run[kept]].range].map(WordTokens.lower)) { return nil }
-        let after = followingWord(text, tokens, after: run[kept - 1])
-        if let after, Self.placeWords.contains(after) { return nil }
+        if kept >= 2, wordFlags(last).contains(.street) { return nil }
+        if last + 1 < run.endIndex, flags(of: tokens[run[last + 1]], in: text).contains(.placeWord) { return nil }
+        let after = followingWord(text, tokens, after: run[last]).map { flags(of: tokens[$0], in: text) } ?? []
+        if after.contains(.placeWord) { return nil }
         if strong { return span }
         let greeted = afterGreeting(text, tokens, start)
         let insidePhrase = afterCapitalised(text, tokens, start) && !greeted
+        let firstFlags = wordFlags(base)
         // Two or more words from a given name or an initial; the last may be a surname no list has ("Dawn Harron").
-        if kept >= 2, !insidePhrase, initials[0] || words[0].contains(.given), nameWords.count >= 2 || initials[0] {
+        if kept >= 2, !insidePhrase, initials[base] || firstFlags.contains(.given), nameWords >= 2 || initials[base] {
             return span
         }
         // One given name that is also a word: inside a sentence, after a greeting, or before a
         // verb of doing or saying ("Hope will chase the contractor", "Harry and I").
-        let acts = after.map { Self.actions.contains($0) } ?? false
-        if kept == 1, !cut, run.count == 1, !insidePhrase, words[0].contains(.given), !words[0].contains(.place),
-           greeted || acts || !Self.sentenceInitial(text, tokens, start), !afterDeterminer(text, tokens, start) {
+        if kept == 1, !cut, run.count == 1, !insidePhrase, firstFlags.contains(.given), !firstFlags.contains(.place),
+           greeted || after.contains(.action) || !Self.sentenceInitial(text, tokens, start), !afterDeterminer(text, tokens, start) {
             return span
         }
         return nil
@@ -244,17 +283,17 @@ public final class Gazetteer: Sendable {
     private func afterGreeting(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
         var previous = index - 1
         if previous >= 0, Self.isByte(text, tokens[previous].range, ",") { previous -= 1 }
-        return previous >= 0 && Self.greetings.contains(text[tokens[previous].range].map(WordTokens.lower))
+        return previous >= 0 && flags(of: tokens[previous], in: text).contains(.greeting)
     }
 
-    /// The word after token `index`, past a possessive `'s`, lowercased ("Mary's Close" -> "close").
-    private func followingWord(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, after index: Int) -> [UInt8]? {
+    /// The position of the word after token `index`, past a possessive `'s` ("Mary's Close" -> "Close").
+    private func followingWord(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, after index: Int) -> Int? {
         var next = index + 1
         if next + 1 < tokens.count, Self.isByte(text, tokens[next].range, "'"), text[tokens[next + 1].range].elementsEqual([UInt8(ascii: "s")]) {
             next += 2
         }
         guard next < tokens.count, Self.spaced(text, tokens[next - 1], tokens[next]) else { return nil }
-        return text[tokens[next].range].map(WordTokens.lower)
+        return next
     }
 
     /// Whether the word before is capitalised too: the run started inside a title-case phrase
@@ -262,13 +301,12 @@ public final class Gazetteer: Sendable {
     private func afterCapitalised(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
         guard index > 0, Self.isCapitalised(text, tokens[index - 1].range), Self.spaced(text, tokens[index - 1], tokens[index]) else { return false }
         // "From R. Green", "Dear Ruby": a capitalised function word or title does not make a phrase.
-        let previous = text[tokens[index - 1].range].map(WordTokens.lower)
-        return !flags(Self.hash(previous)).contains(.never) && !Self.titles.contains(previous)
+        return flags(of: tokens[index - 1], in: text).isDisjoint(with: [.never, .title])
     }
 
     private func afterDeterminer(_ text: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ index: Int) -> Bool {
         guard index > 0 else { return false }
-        return Self.determiners.contains(text[tokens[index - 1].range].map(WordTokens.lower))
+        return flags(of: tokens[index - 1], in: text).contains(.determiner)
     }
 
     /// A word starting with a capital letter, in any script that has them.
@@ -309,13 +347,13 @@ public final class Gazetteer: Sendable {
 /// so `Dictionary` hashing them again with SipHash would only cost time on every word of every text.
 private struct HashedFlags: Sendable {
     private let keys: [UInt64]
-    private let values: [UInt8]
+    private let values: [UInt16]
     private let mask: Int
 
     init(_ entries: [(UInt64, Gazetteer.Flags)]) {
         var size = 16
         while size < entries.count * 2 { size *= 2 }
-        var keys = [UInt64](repeating: 0, count: size), values = [UInt8](repeating: 0, count: size)
+        var keys = [UInt64](repeating: 0, count: size), values = [UInt16](repeating: 0, count: size)
         for (key, flags) in entries {
             var slot = Int(truncatingIfNeeded: key) & (size - 1)
             while values[slot] != 0 && keys[slot] != key { slot = (slot + 1) & (size - 1) }

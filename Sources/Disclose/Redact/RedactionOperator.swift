@@ -41,9 +41,16 @@ struct RedactionFailure: Error {
 /// Applies operators to spans. Holds the pseudonym key (never written anywhere) and the date age
 /// bands are worked out on.
 struct RedactionOperators: Sendable {
-    /// The pseudonym key's bytes (`SymmetricKey` is not `Sendable`; one is made for each use).
-    let key: [UInt8]?
+    /// HMAC-SHA256 already keyed with the pseudonym key: each pseudonym copies it (a value) and
+    /// adds the value, rather than keying a new one. Never changed after init, so sharing it
+    /// between workers is safe; swift-crypto does not mark it `Sendable`.
+    private nonisolated(unsafe) let keyed: HMAC<SHA256>?
     let ageOn: CivilDate?
+
+    init(key: [UInt8]?, ageOn: CivilDate?) {
+        keyed = key.map { HMAC<SHA256>(key: SymmetricKey(data: $0)) }
+        self.ageOn = ageOn
+    }
 
     /// The bytes that stand in for `value`, a span of type `type`; `identity` (a known person's
     /// full name) is what a pseudonym is made from when the span is only part of that name.
@@ -66,9 +73,9 @@ struct RedactionOperators: Sendable {
             }
             return out
         case .pseudonymise:
-            guard let key else { throw RedactionFailure(rule: "redact.pseudonymise", reason: "no pseudonym key") }
-            let normalised = identity ?? Self.normalised(value, type: type)
-            let code = HMAC<SHA256>.authenticationCode(for: normalised, using: SymmetricKey(data: key))
+            guard var hmac = keyed else { throw RedactionFailure(rule: "redact.pseudonymise", reason: "no pseudonym key") }
+            hmac.update(data: identity ?? Self.normalised(value, type: type))
+            let code = hmac.finalize()
             var out = Array(type.utf8)
             out.append(UInt8(ascii: "-"))
             for byte in code.prefix(4) {
