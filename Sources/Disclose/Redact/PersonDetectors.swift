@@ -22,12 +22,24 @@ public enum PersonDetectors {
     public static func contactCue() throws(RegexError) -> PatternDetector {
         let verb = "(?i:spoke\\s+(?:to|with)|called|rang|phoned|tried|visited|emailed|texted|messaged|met\\s+with|left\\s+(?:a\\s+)?(?:voicemail|message)\\s+for)"
         let pattern = #"\b"# + verb + #"\s+(?<value>\p{L}[\p{L}'\-]+)"#
-        return PatternDetector(name: "person_contact", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.letter], validate: { text, range in
+        return PatternDetector(name: "person_contact", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.letter],
+                               triggers: ["spoke", "called", "rang", "phoned", "tried", "visited", "emailed", "texted", "messaged", "met", "left"],
+                               validate: { text, range in
             let value = UnsafeRawBufferPointer(rebasing: text[range])
             let flags = Gazetteer.shipped.flags(Gazetteer.hash(value.contains { $0 >= 0x80 } ? Array(Gazetteer.folded(value).utf8) : Array(value)))
             return flags.contains(.given) && flags.isDisjoint(with: [.word, .place, .never])
         })
     }
+
+    /// Words one of which a text must hold for the relation cue to match (each relation's last word).
+    static let relationWords = ("son daughter child children kid kids mother mum mom father dad parent parents brother sister husband wife partner "
+        + "grandson granddaughter grandchild grandmother grandfather grandma grandad granddad nan nana gran aunt auntie uncle niece nephew "
+        + "cousin friend neighbour neighbor carer worker caseworker advocate landlord landlady tenant lodger boyfriend girlfriend fiance "
+        + "fiancee fiancé fiancée guardian stepson stepdaughter stepfather stepmother twin twins baby toddler solicitor gp doctor nurse "
+        + "teacher headteacher therapist colleague adviser advisor officer manager operative assessor inspector surveyor receptionist "
+        + "councillor caller").split(separator: " ").map(String.init)
+    static let roleWords = ("manager officer worker coordinator ordinator director adviser advisor assistant inspector investigator "
+        + "caseworker supervisor surveyor operative engineer practitioner consultant clerk assessor").split(separator: " ").map(String.init)
 
     /// Layer b: a title followed by initials and name words.
     public static func titledName() throws(RegexError) -> PatternDetector {
@@ -35,6 +47,7 @@ public enum PersonDetectors {
         let pattern = #"\b"# + title + #"(?:\s+(?:&|and)\s+"# + title + #")?\s+(?<value>(?:\p{Lu}\.?\s+){0,3}"# + nameWord
             + #"(?:[ \-]"# + nameWord + ")?)"
         return PatternDetector(name: "person_title", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
+                               triggers: titles.lowercased().split(separator: "|").map(String.init),
                                validate: { text, range in !hasWord(of: functionWords, text, range) })
     }
 
@@ -51,7 +64,7 @@ public enum PersonDetectors {
             + "|adviser|advisor|officer|manager|operative|assessor|inspector|surveyor|receptionist|councillor|caller)"
         let place = #"(?:\s+(?i:at|from)\s+(?i:number|no\.?)\s+\d+[A-Za-z]?|\s+(?i:called|named))?"#
         let pattern = #"\b"# + owner + #"\s+"# + qualifier + relation + place + #",?\s+(?<value>"# + nameWord + #"(?:\s+"# + nameWord + ")?)"
-        return PatternDetector(name: "person_relation", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
+        return PatternDetector(name: "person_relation", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper], triggers: relationWords,
                                validate: { text, range in !hasWord(of: functionWords, text, range) && !hasWord(of: jobAndPlaceWords, text, range) })
     }
 
@@ -62,7 +75,7 @@ public enum PersonDetectors {
         let role = "(?i:manager|officer|worker|co-?ordinator|director|adviser|advisor|assistant|inspector|investigator|caseworker"
             + "|supervisor|surveyor|operative|engineer|practitioner|consultant|clerk|assessor)"
         let pattern = #"\b"# + role + #",?\s+(?<value>"# + nameWord + #"\s+"# + nameWord + ")"
-        return PatternDetector(name: "person_role", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
+        return PatternDetector(name: "person_role", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper], triggers: roleWords,
                                validate: { text, range in !hasWord(of: functionWords, text, range) && !hasWord(of: jobAndPlaceWords, text, range) })
     }
 

@@ -113,6 +113,7 @@ final class BoundRedact: BoundStage {
         var log: [UInt8] = []
         var counts: [String: [String: Int]] = [:]
         var replacements: [Redactor.Replacement] = []
+        let scratch = WordTokens.Scratch(capacity: 256)
         var rowLog: [UInt8] = []
         var field: [UInt8] = []
         for row in 0..<batch.count {
@@ -128,7 +129,7 @@ final class BoundRedact: BoundStage {
                 var problem: RedactionFailure?
                 batch.withField(row: row, column: column) { text in
                     do throws(RedactionFailure) {
-                        try redactField(text, plan: plans[column], known: known, into: &field, replacements: &replacements)
+                        try redactField(text, plan: plans[column], known: known, into: &field, replacements: &replacements, scratch: scratch)
                     } catch {
                         problem = error
                     }
@@ -163,12 +164,12 @@ final class BoundRedact: BoundStage {
 
     /// One field, as its column's plan says.
     private func redactField(_ text: UnsafeRawBufferPointer, plan: ColumnPlan, known: KnownNames, into field: inout [UInt8],
-                             replacements: inout [Redactor.Replacement]) throws(RedactionFailure) {
+                             replacements: inout [Redactor.Replacement], scratch: WordTokens.Scratch) throws(RedactionFailure) {
         switch plan {
         case .keep:
             field.append(contentsOf: text)
         case .scan:
-            try redactor.redact(text, known: known, into: &field, replacements: &replacements)
+            try redactor.redact(text, known: known, into: &field, replacements: &replacements, scratch: scratch)
         case let .whole(type, op):
             guard !text.trimmingSpaces.isEmpty else {
                 field.append(contentsOf: text)

@@ -44,15 +44,17 @@ public final class Redactor: Sendable {
 
     /// The spans to replace in `text`, merged and in order, each with the full name of the known
     /// person it belongs to (layer a), if any.
-    func spans(in text: UnsafeRawBufferPointer, known: KnownNames) throws(RegexMatchError) -> [(span: DetectedSpan, identity: [UInt8]?)] {
+    /// `scratch` holds the text's word tokens; a caller redacting many fields passes one to reuse.
+    func spans(in text: UnsafeRawBufferPointer, known: KnownNames, scratch: WordTokens.Scratch = WordTokens.Scratch(capacity: 64))
+        throws(RegexMatchError) -> [(span: DetectedSpan, identity: [UInt8]?)] {
         let traits = TextTraits(of: text)
         var found: [DetectedSpan] = []
-        for detector in detectors { try detector.detect(in: text, traits: traits, into: &found) }
+        // Word tokens, cut once for the trigger words of the PERSON cues, known names and the gazetteer.
+        let words = traits.kinds.contains(.letter) ? WordTokens.cut(text, into: scratch) : nil
+        for detector in detectors { try detector.detect(in: text, traits: traits, words: words, into: &found) }
         var identities = [[UInt8]?](repeating: nil, count: found.count)
         let deniedStart: Int
-        if traits.kinds.contains(.letter) && (!known.isEmpty || !denied.isEmpty || (gazetteer != nil && traits.kinds.contains(.upper))) {
-            let scratch = WordTokens.Scratch(capacity: text.count)
-            let tokens = WordTokens.cut(text, into: scratch)
+        if let tokens = words, !known.isEmpty || !denied.isEmpty || (gazetteer != nil && traits.kinds.contains(.upper)) {
             var persons: [Int] = []
             known.find(in: text, tokens: tokens, into: &found, persons: &persons)
             identities += persons.map { known.people[$0] }
@@ -64,7 +66,6 @@ public final class Redactor: Sendable {
             denied.find(in: text, tokens: tokens, into: &found, persons: &persons)
             identities += persons.map { _ in nil }
             for index in deniedStart..<found.count { found[index].detector = "person_deny_list" }
-            withExtendedLifetime(scratch) {}
         } else {
             deniedStart = found.count
         }
@@ -87,10 +88,10 @@ public final class Redactor: Sendable {
 
     /// Replaces the spans of `text` into `out`; `replacements` receives what was done, in order.
     func redact(_ text: UnsafeRawBufferPointer, known: KnownNames, into out: inout [UInt8],
-                replacements: inout [Replacement]) throws(RedactionFailure) {
+                replacements: inout [Replacement], scratch: WordTokens.Scratch = WordTokens.Scratch(capacity: 64)) throws(RedactionFailure) {
         let spans: [(span: DetectedSpan, identity: [UInt8]?)]
         do {
-            spans = try self.spans(in: text, known: known)
+            spans = try self.spans(in: text, known: known, scratch: scratch)
         } catch {
             throw RedactionFailure(rule: "redact.detector", reason: "a detector could not finish (\(error.message))")
         }

@@ -77,11 +77,12 @@ final class BoundScan: BoundStage {
 
     func process(_ batch: RecordBatch) throws -> RecordBatch {
         var counts: [String: [String: Int]] = [:]
+        let scratch = WordTokens.Scratch(capacity: 256)
         for row in 0..<batch.count {
             for column in scanned {
                 // A detector that cannot finish counts as a finding: a scan fails closed too.
                 let spans = batch.withField(row: row, column: column) { text in
-                    (try? redactor.spans(in: text, known: KnownNames()).map(\.span.type)) ?? ["UNSCANNABLE"]
+                    (try? redactor.spans(in: text, known: KnownNames(), scratch: scratch).map(\.span.type)) ?? ["UNSCANNABLE"]
                 }
                 for type in spans { counts[type, default: [:]][columns[column], default: 0] += 1 }
             }

@@ -93,13 +93,17 @@ public struct PatternDetector: SpanDetector {
     /// Words (lowercase ASCII) one of which the text must hold, in any case, for the pattern to
     /// match ("sort" for a sort code, "birth" or "dob" for a date of birth); empty: none needed.
     let cues: [[UInt8]]
+    /// Words (any case) one of which must be a word of the text: a cheap test on the text's word
+    /// tokens that spares running the pattern ("son", "carer", "officer" for the relation cue).
+    let triggers: WordSet?
     let pattern: PCRE2Pattern
     let validate: (@Sendable (UnsafeRawBufferPointer, Range<Int>) -> Bool)?
     private let valueGroup: Int?
 
     public init(name: String, type: String, pattern: PCRE2Pattern, needs: TextTraits.Kinds = [], minimumDigits: Int = 0,
-                cues: [String] = [], validate: (@Sendable (UnsafeRawBufferPointer, Range<Int>) -> Bool)? = nil) {
+                cues: [String] = [], triggers: [String]? = nil, validate: (@Sendable (UnsafeRawBufferPointer, Range<Int>) -> Bool)? = nil) {
         self.name = name
+        self.triggers = triggers.map(WordSet.init)
         self.type = type
         self.pattern = pattern
         self.needs = needs
@@ -110,7 +114,22 @@ public struct PatternDetector: SpanDetector {
     }
 
     public func detect(in text: UnsafeRawBufferPointer, traits: TextTraits, into spans: inout [DetectedSpan]) throws(RegexMatchError) {
+        if triggers != nil {
+            let scratch = WordTokens.Scratch(capacity: text.count)
+            try withExtendedLifetime(scratch) { () throws(RegexMatchError) in
+                try detect(in: text, traits: traits, words: WordTokens.cut(text, into: scratch), into: &spans)
+            }
+        } else {
+            try detect(in: text, traits: traits, words: nil, into: &spans)
+        }
+    }
+
+    /// As `detect(in:traits:into:)`, with the text's word tokens already cut (nil: not needed,
+    /// the detector has no trigger words).
+    func detect(in text: UnsafeRawBufferPointer, traits: TextTraits, words: UnsafeBufferPointer<WordTokens.Token>?,
+                into spans: inout [DetectedSpan]) throws(RegexMatchError) {
         guard traits.kinds.isSuperset(of: needs), traits.digits >= minimumDigits else { return }
+        if let triggers, !(words.map { triggers.containsAny($0) } ?? false) { return }
         if !cues.isEmpty && !CheckDigits.containsAny(cues, in: text) { return }
         try pattern.forEachMatch(in: text) { match in
             let range = valueGroup.flatMap { match.range(ofGroup: $0) } ?? match.range
@@ -119,5 +138,37 @@ public struct PatternDetector: SpanDetector {
             }
             return true
         }
+    }
+}
+
+/// A few words, by the hash `WordTokens` gives a word token (FNV-1a of its lowercased bytes), in an
+/// open-addressing table: asking whether any word of a text is one of them costs one probe a word.
+struct WordSet: Sendable {
+    private let slots: [UInt64]
+    private let mask: Int
+
+    init(_ words: [String]) {
+        var size = 16
+        while size < words.count * 4 { size *= 2 }
+        var slots = [UInt64](repeating: 0, count: size)
+        for word in words {
+            let hash = Gazetteer.hash(word.utf8)
+            var slot = Int(truncatingIfNeeded: hash) & (size - 1)
+            while slots[slot] != 0 && slots[slot] != hash { slot = (slot + 1) & (size - 1) }
+            slots[slot] = hash
+        }
+        self.slots = slots
+        mask = size - 1
+    }
+
+    func containsAny(_ tokens: UnsafeBufferPointer<WordTokens.Token>) -> Bool {
+        for token in tokens {
+            var slot = Int(truncatingIfNeeded: token.hash) & mask
+            while slots[slot] != 0 {
+                if slots[slot] == token.hash { return true }
+                slot = (slot + 1) & mask
+            }
+        }
+        return false
     }
 }
