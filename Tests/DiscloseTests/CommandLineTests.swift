@@ -150,4 +150,18 @@ struct CommandLineTests {
         #expect(report.contains("\"csv.field_count\" : 2"))
         #expect(report.contains("\"csv.unclosed_quote\" : 1"))
     }
+
+    @Test func scanExitsOneWhenPersonalDataIsLeftAndRedactClearsIt() throws {
+        let input = temporaryFile(Array("id,note\n1,Please ring Mr Harron on 07700 900123.\n2,Nothing here.\n".utf8))
+        let raw = try disclose(["scan", input])
+        #expect(raw.status == 1)
+        #expect(raw.stdout.contains("\"PHONE\" : {\n      \"note\" : 1") && raw.stdout.contains("\"total\" : 2"))
+        #expect(!raw.stdout.contains("Harron") && !raw.stdout.contains("07700"))
+        let log = temporaryDirectory().appendingPathComponent("log.jsonl").path
+        let redacted = try disclose(["redact", "--input", input, "--log", log])
+        #expect(redacted.stdout == "id,note\n1,Please ring Mr [PERSON] on [PHONE].\n2,Nothing here.\n")
+        let clean = try disclose(["scan", "-"], stdin: Data(redacted.stdout.utf8))
+        #expect(clean.status == 0, "\(clean.stdout)")
+    }
 }
+

@@ -156,6 +156,11 @@ public final class Gazetteer: Sendable {
                 index += 1
                 continue
             }
+            // A saint's name is a place or an event ("St Leger", "St Ann's Tower"), not a person.
+            if first.contains(.saint) {
+                index = max(collectRun(text, tokens, from: index).end, index + 1)
+                continue
+            }
             let run = collectRun(text, tokens, from: index)
             if let span = judge(text, tokens, run: run.words[...], initials: run.initials[...], start: index) {
                 spans.append(DetectedSpan(range: span, type: "PERSON", detector: "person_gazetteer"))
@@ -243,9 +248,8 @@ public final class Gazetteer: Sendable {
         }
         let last = base + kept - 1
         let span = tokens[run[base]].range.lowerBound..<tokens[run[last]].range.upperBound
-        // A place given whole ("Kiveton Park") is not a person, nor a saint's place ("St Leger").
+        // A place given whole ("Kiveton Park") is not a person.
         if kept >= 2 && flags(Self.hash(Self.normalisedWords(text, span))).contains(.place) { return nil }
-        if wordFlags(base).contains(.saint) { return nil }
         // "Hope Street", "Victoria Park": a street; "Rose Hill cemetery", "Victoria Terrace": a place.
         if kept >= 2, wordFlags(last).contains(.street) { return nil }
         if last + 1 < run.endIndex, flags(of: tokens[run[last + 1]], in: text).contains(.placeWord) { return nil }
