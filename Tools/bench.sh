@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Passthrough benchmark: MB/s, rows/s and peak RSS of `disclose run Pipelines/passthrough.yaml`
 # with 1 and 2 workers on a generated complaints file of about 100 MB, the categorise stage alone
-# (Tools/bench-categorise.yaml) and the validate stage alone (Tools/bench-validate.yaml) with 2 workers, `mlr --csv cat` on the same
+# (Tools/bench-categorise.yaml), the validate stage alone (Tools/bench-validate.yaml) and `disclose redact`
+# (with the shipped complaints config, and ad hoc: every detector on every column) with 2 workers, `mlr --csv cat` on the same
 # file in the same run as a reference, and peak RSS on a 1 GB file. Each timing is the best of 3.
 # Results are printed and kept in bench-data/results.txt.
 set -euo pipefail
@@ -55,6 +56,11 @@ large_bytes=$(stat -c %s "$LARGE")
         "$(best_of_3 $DISCLOSE run Tools/bench-categorise.yaml --input "$SMALL" --output "$DATA/out" --workers 2)"
     report "disclose run validate -w 2" "$bytes" "$rows" \
         "$(best_of_3 $DISCLOSE run Tools/bench-validate.yaml --input "$SMALL" --output "$DATA/out" --workers 2)"
+    report "disclose redact (config) -w 2" "$bytes" "$rows" \
+        "$(best_of_3 env DISCLOSE_PSEUDONYM_KEY=bench-key-0123456789 $DISCLOSE redact --config Pipelines/redact/complaints.yaml \
+            --input "$SMALL" --log "$DATA/redaction-log.jsonl" --workers 2)"
+    report "disclose redact (ad hoc) -w 2" "$bytes" "$rows" \
+        "$(best_of_3 $DISCLOSE redact --name-columns complainant_name --input "$SMALL" --log "$DATA/redaction-log.jsonl" --workers 2)"
     report "mlr --csv cat" "$bytes" "$rows" \
         "$(best_of_3 sh -c "mlr --csv cat '$SMALL' > '$DATA/mlr.csv'")"
     report "disclose run --workers 2, 1 GB" "$large_bytes" 0 \
