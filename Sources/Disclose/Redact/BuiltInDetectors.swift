@@ -66,7 +66,7 @@ public enum BuiltInDetectors {
     static func sortCode() throws(RegexError) -> PatternDetector {
         PatternDetector(name: "sort_code", type: "BANK",
                         pattern: try PCRE2Pattern(#"\bsort[ -]?code\b[\s:.-]*(?<value>\d{2}[ -]?\d{2}[ -]?\d{2})(?!\d)"#, caseInsensitive: true),
-                        needs: [.digit, .letter], minimumDigits: 6, cues: ["sort"])
+                        needs: [.digit, .letter], minimumDigits: 6, triggers: ["sort", "sortcode"])
     }
 
     /// An account number (7 or 8 digits) after "account number", "account no", "a/c" (the words are kept).
@@ -107,7 +107,7 @@ public enum BuiltInDetectors {
         return PatternDetector(
             name: "date_of_birth", type: "DATE_OF_BIRTH",
             pattern: try PCRE2Pattern(#"(?<![\d/.-])"# + date + #"(?![\d/])"#, caseInsensitive: true), needs: [.digit, .letter],
-            minimumDigits: 4, cues: ["dob", "d.o.b", "birth", "born", "aged"],
+            minimumDigits: 4, triggers: ["dob", "d", "birth", "born", "birthday", "birthdate", "aged", "date"],
             validate: { text, range in
                 CheckDigits.hasCue(cues, in: text, around: range, before: 40, after: 0)
                     || CheckDigits.hasCue(aged, in: text, around: range, before: 40, after: 40)

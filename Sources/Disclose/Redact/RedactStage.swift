@@ -169,6 +169,8 @@ final class BoundRedact: BoundStage {
         case .keep:
             field.append(contentsOf: text)
         case .scan:
+            // Most exports have many empty fields (later stages, optional columns): nothing to find.
+            guard !text.isEmpty else { return }
             try redactor.redact(text, known: known, into: &field, replacements: &replacements, scratch: scratch)
         case let .whole(type, op):
             guard !text.trimmingSpaces.isEmpty else {

@@ -51,7 +51,8 @@ public final class Redactor: Sendable {
         var found: [DetectedSpan] = []
         // Word tokens, cut once for the trigger words of the PERSON cues, known names and the gazetteer.
         let words = traits.kinds.contains(.letter) ? WordTokens.cut(text, into: scratch) : nil
-        for detector in detectors { try detector.detect(in: text, traits: traits, words: words, into: &found) }
+        // By index: iterating by value would copy each detector (and retain what it holds) per field.
+        for index in detectors.indices { try detectors[index].detect(in: text, traits: traits, words: words, into: &found) }
         var identities = [[UInt8]?](repeating: nil, count: found.count)
         let deniedStart: Int
         if let tokens = words, !known.isEmpty || !denied.isEmpty || (gazetteer != nil && traits.kinds.contains(.upper)) {

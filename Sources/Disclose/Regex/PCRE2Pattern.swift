@@ -202,17 +202,20 @@ private let patternCounter = Atomic<Int>(0)
 /// Per-thread match data for every pattern that thread has used: match data cannot be shared
 /// between threads, and creating it for each call would cost an allocation per field.
 private final class MatchDataCache {
-    private var byPattern: [Int: OpaquePointer] = [:]
+    /// Indexed by the pattern's identifier (patterns are numbered from 1 as they are compiled):
+    /// an array, because this lookup happens for every match of every field.
+    private var byPattern: [OpaquePointer?] = []
 
     func matchData(for identifier: Int, code: OpaquePointer) -> OpaquePointer {
-        if let existing = byPattern[identifier] { return existing }
+        if identifier < byPattern.count, let existing = byPattern[identifier] { return existing }
+        if identifier >= byPattern.count { byPattern += [OpaquePointer?](repeating: nil, count: identifier + 1 - byPattern.count) }
         let created = pcre2_match_data_create_from_pattern_8(code, nil)!
         byPattern[identifier] = created
         return created
     }
 
     deinit {
-        for matchData in byPattern.values { pcre2_match_data_free_8(matchData) }
+        for case let matchData? in byPattern { pcre2_match_data_free_8(matchData) }
     }
 
     static var current: MatchDataCache {
