@@ -423,7 +423,43 @@ def signature(r, who):
         r.add("\nEmail: ").add(email(staff[0] + staff[1]), "EMAIL")
 
 
-TEMPLATES = [(informal_note, "complaints", 2), (bare_name, "complaints", 2), (trap_places, "complaints", 2), (signature, "foi", 1),
+def mixed_people(r, who):
+    """Harder mentions: police and professional titles, children's ages, surname-first names,
+    particles in lower case, Somali, Arabic and Chinese names, names in brackets and quotes."""
+    kind = rng.choice(["police", "children", "surname_first", "particle", "bracket", "from"])
+    if kind == "police":
+        r.add(rng.choice(["PC ", "PCSO ", "Sgt ", "DC ", "Inspector "]))
+        person = new_person()
+        r.add(rng.choice([person[1], f"{person[0]} {person[1]}"]), "PERSON")
+        r.add(rng.choice([" attended after the break-in.", " took a statement from my son.", " said it was a civil matter."]))
+    elif kind == "children":
+        r.add("The children are ")
+        for index in range(3):
+            if index:
+                r.add(", " if index < 2 else " and ")
+            r.add(rng.choice(GIVEN + WORD_GIVEN), "PERSON").add(f" ({rng.randint(1, 15)})")
+        r.add(".")
+    elif kind == "surname_first":
+        name = rng.choice(["Zhang Wei", "Chen Xiaoming", "Wang Fang", "Liu Yang", "Nguyen Van An", "Kim Min-jun", "Park Ji-woo", "Tanaka Hiroshi"])
+        r.add(rng.choice(["Interpreter booked for ", "Translation requested by ", "Visit to "])).add(name, "PERSON").add(".")
+    elif kind == "particle":
+        name = rng.choice(["Maria de la Cruz", "Pieter van den Heuvel", "Ana dos Santos", "Luca di Marco", "Abdullah bin Rashid",
+                           "Hodan Warsame", "Abdirahman Farah", "Fartun Ismail", "Khadija al-Amin", "Yusuf Abdi"])
+        r.add(rng.choice(["Complainant: ", "Tenant ", "The applicant, "])).add(name, "PERSON")
+        r.add(rng.choice([", disputes the charge.", " asked for a home visit.", ", wants the decision reviewed."]))
+    elif kind == "bracket":
+        person = new_person()
+        r.add(rng.choice(["The resident (", "A neighbour ('", "Carer \""]))
+        r.add(person[0], "PERSON")
+        r.add(rng.choice([") complained again.", "') keeps parking on the verge.", "\" did not turn up."]))
+    else:
+        person = new_person()
+        r.add(rng.choice(["I had a letter from ", "We heard from ", "Forwarded from "]))
+        r.add(f"{person[0]} {person[1]}" if rng.random() < 0.5 else person[0], "PERSON")
+        r.add(rng.choice([" last week.", " about the fence.", " on Tuesday."]))
+
+
+TEMPLATES = [(mixed_people, "complaints", 2), (informal_note, "complaints", 2), (bare_name, "complaints", 2), (trap_places, "complaints", 2), (signature, "foi", 1),
              (complaint_contact, "complaints", 3), (complaint_people, "complaints", 3), (response_summary, "complaints", 2),
              (sar_request, "sar", 2), (foi_request, "foi", 2), (finance, "complaints", 1), (online, "foi", 1),
              (child_case, "complaints", 2), (plain_names, "complaints", 1), (trap, "complaints", 2)]

@@ -131,7 +131,8 @@ public enum BuiltInDetectors {
         // Localities are words of letters: a postcode after the address is the postcode detector's.
         let place = #"\p{Lu}[\p{L}'’\-]*\b"#
         let locality = #"(?:,\s*"# + place + #"(?:\s+"# + place + "){0,2}){0,2}"
-        let numbered = "(?:" + flat + ")?(?:" + building + #",?\s+)?\d{1,4}[A-Za-z]?,?\s+"# + street
+        // The house number is not the end of a longer number ("0121 531 0354 Victoria Park").
+        let numbered = "(?:" + flat + ")?(?:" + building + #",?\s+)?(?<!\d[ .\-])\d{1,4}[A-Za-z]?,?\s+"# + street
         // A flat in a named building, with or without the street: "Flat 3, Beeversleigh, Greasbrough Road".
         let flatInBuilding = flat + #"(?:(?:(?:"# + word + #"\s+){0,2}"# + word + #",?\s+)?"# + street + "|" + building + #"(?:,?\s+"# + street + ")?)"
         let pattern = #"(?<![\w])(?:"# + numbered + "|" + flatInBuilding + ")" + locality

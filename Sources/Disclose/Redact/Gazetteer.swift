@@ -194,10 +194,14 @@ public final class Gazetteer: Sendable {
                 continue
             }
             guard next < tokens.count, Self.spaced(text, tokens[next - 1], tokens[next]) else { return (words, initials, next) }
-            if text[tokens[next].range.lowerBound] >= 0x61, flags(of: tokens[next], in: text).contains(.particle), next + 1 < tokens.count,
-               Self.spaced(text, tokens[next], tokens[next + 1]), Self.isCapitalised(text, tokens[next + 1].range) {
-                next += 1
+            // Particles, one or more, before the next name word: "van der Berg", "de la Cruz", "al-Farsi".
+            var after = next
+            while after < tokens.count, text[tokens[after].range.lowerBound] >= 0x61, flags(of: tokens[after], in: text).contains(.particle),
+                  after + 1 < tokens.count, Self.spaced(text, tokens[after], tokens[after + 1])
+                    || (Self.adjacent(tokens[after], tokens[after + 1]) && Self.isByte(text, tokens[after + 1].range, "-")) {
+                after += Self.isByte(text, tokens[after + 1].range, "-") ? 2 : 1
             }
+            if after > next, after < tokens.count, Self.isCapitalised(text, tokens[after].range) { next = after }
             index = next
         }
         return (words, initials, index)

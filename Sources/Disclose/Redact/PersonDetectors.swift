@@ -5,7 +5,7 @@
 ///   `neighbour at number 4, Dave`);
 /// - `KnownNames` (per row): the values of the row's name columns found again in its text.
 public enum PersonDetectors {
-    static let titles = "Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Prof|Professor|Rev|Revd|Reverend|Sir|Dame"
+    static let titles = "Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Prof|Professor|Rev|Revd|Reverend|Sir|Dame|PC|PCSO|Sgt|Sergeant|DC|DS|Insp|Inspector"
 
     /// One name word: a capital, then letters, hyphens and apostrophes inside the name (`O'Brien`,
     /// `Smith-Jones`, `McDonald`); a possessive `'s` is not part of it.
@@ -18,7 +18,7 @@ public enum PersonDetectors {
 
     /// A given name, in any case, after a verb of contact, as officers type case notes: "spoke to
     /// marcia", "Tried imran again", "left voicemail for Jack". The word must be a given name in
-    /// the gazetteer and not an ordinary English word or a place.
+    /// the gazetteer and not a place; one that is also an ordinary word ("Frank") must be capitalised.
     public static func contactCue() throws(RegexError) -> PatternDetector {
         let verb = "(?i:spoke\\s+(?:to|with)|called|rang|phoned|tried|visited|emailed|texted|messaged|met\\s+with|left\\s+(?:a\\s+)?(?:voicemail|message)\\s+for)"
         let pattern = #"\b"# + verb + #"\s+(?<value>\p{L}[\p{L}'\-]+)"#
@@ -27,7 +27,9 @@ public enum PersonDetectors {
                                validate: { text, range in
             let value = UnsafeRawBufferPointer(rebasing: text[range])
             let flags = Gazetteer.shipped.flags(Gazetteer.hash(value.contains { $0 >= 0x80 } ? Array(Gazetteer.folded(value).utf8) : Array(value)))
-            return flags.contains(.given) && flags.isDisjoint(with: [.word, .place, .never])
+            // A given name that is also a word counts when capitalised: "Tried Frank", not "tried frank".
+            let wordOK = !flags.contains(.word) || Gazetteer.isCapitalised(text, range)
+            return flags.contains(.given) && wordOK && flags.isDisjoint(with: [.place, .never])
         })
     }
 
@@ -44,8 +46,9 @@ public enum PersonDetectors {
     /// Layer b: a title followed by initials and name words.
     public static func titledName() throws(RegexError) -> PatternDetector {
         let title = "(?:" + titles + #")\.?"#
-        let pattern = #"\b"# + title + #"(?:\s+(?:&|and)\s+"# + title + #")?\s+(?<value>(?:\p{Lu}\.?\s+){0,3}"# + nameWord
-            + #"(?:[ \-]"# + nameWord + ")?)"
+        let particles = #"(?:(?:de|la|le|van|von|der|den|da|di|du|dos|das|al|el|bin|ap)[ \-]+){0,3}"#
+        let pattern = #"\b"# + title + #"(?:\s+(?:&|and)\s+"# + title + #")?\s+(?<value>(?:\p{Lu}\.?\s+){0,3}"# + particles + nameWord
+            + #"(?:[ \-]"# + particles + nameWord + ")?)"
         return PatternDetector(name: "person_title", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
                                triggers: titles.lowercased().split(separator: "|").map(String.init),
                                validate: { text, range in !hasWord(of: functionWords, text, range) })

@@ -122,6 +122,21 @@ public final class Redactor: Sendable {
                 merged.append(candidate)
                 continue
             }
+            // A name that runs into a number or an address ("... A. Ava Brocklehurst" after a
+            // National Insurance number ending in A) gives way: each keeps its own type and the name
+            // keeps only the words past the other span.
+            if (last.span.type == "PERSON") != (candidate.span.type == "PERSON"), last.span.range != candidate.span.range {
+                let (person, other) = last.span.type == "PERSON" ? (last, candidate) : (candidate, last)
+                if let rest = Self.wordsOutside(person.span.range, other.span.range, in: text),
+                   person.span.range.lowerBound >= other.span.range.lowerBound || rest.upperBound <= other.span.range.lowerBound {
+                    var trimmed = person
+                    trimmed.span.range = rest
+                    let ordered = trimmed.span.range.lowerBound < other.span.range.lowerBound ? [trimmed, other] : [other, trimmed]
+                    merged.removeLast()
+                    merged += ordered
+                    continue
+                }
+            }
             let samePerson = last.span.type == "PERSON" && candidate.span.type == "PERSON"
             let longer = candidate.span.range.count > last.span.range.count
             let sameButSurer = candidate.span.range == last.span.range
@@ -141,6 +156,19 @@ public final class Redactor: Sendable {
             merged[merged.count - 1] = last
         }
         return merged
+    }
+
+    /// The part of `range` outside `other`, trimmed to start and end on a letter or digit; nil if
+    /// nothing of it is left, or if `other` sits inside it with words on both sides.
+    private static func wordsOutside(_ range: Range<Int>, _ other: Range<Int>, in text: UnsafeRawBufferPointer) -> Range<Int>? {
+        var lower = range.lowerBound, upper = range.upperBound
+        if other.lowerBound <= lower { lower = max(lower, other.upperBound) } else if other.upperBound >= upper { upper = min(upper, other.lowerBound) } else {
+            return nil
+        }
+        func isWordByte(_ byte: UInt8) -> Bool { byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
+        while lower < upper && !isWordByte(text[lower]) { lower += 1 }
+        while upper > lower && !isWordByte(text[upper - 1]) { upper -= 1 }
+        return lower < upper ? lower..<upper : nil
     }
 
     /// For one stretch found as two types: a number with a check digit is surer than a phone
