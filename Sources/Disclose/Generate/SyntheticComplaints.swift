@@ -206,16 +206,7 @@ struct SyntheticComplaints {
         func stated(_ value: @autoclosure () -> String, _ statedShare: Double = 0.85) -> String {
             declined || !random.chance(statedShare) ? "not_stated" : value()
         }
-        let ageBand = switch age {
-        case ..<16: "0-15"
-        case 16...24: "16-24"
-        case 25...34: "25-34"
-        case 35...44: "35-44"
-        case 45...54: "45-54"
-        case 55...64: "55-64"
-        case 65...74: "65-74"
-        default: "75+"
-        }
+        let ageBand = AgeBand.label(years: age)
         let adult = age >= 18
         return [
             stated(ageBand, 0.95),

@@ -56,19 +56,6 @@ public enum RedactionEvaluation {
         }
     }
 
-    /// Predicted spans of one record, in characters.
-    public struct Prediction: Sendable {
-        public let range: Range<Int>
-        public let type: String
-        public let detector: String
-
-        public init(range: Range<Int>, type: String, detector: String) {
-            self.range = range
-            self.type = type
-            self.detector = detector
-        }
-    }
-
     public static func readCorpus(path: String) throws -> [GoldRecord] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let decoder = JSONDecoder()
@@ -85,7 +72,7 @@ public enum RedactionEvaluation {
     /// names) run over every record.
     /// `seconds` is the time the records took, after the detectors and the gazetteer were loaded.
     public static func predictAll(_ records: [GoldRecord], config: RedactionConfig) throws
-        -> (predicted: [(record: GoldRecord, predictions: [Prediction])], seconds: Double) {
+        -> (predicted: [(record: GoldRecord, predictions: [DetectedSpan])], seconds: Double) {
         let redactor = try Redactor(config: config, key: nil)
         if config.gazetteer { _ = Gazetteer.shipped }
         let started = Date()
@@ -94,7 +81,7 @@ public enum RedactionEvaluation {
     }
 
     /// What the redactor finds in a record's text, with its names as layer a's known names.
-    static func predict(_ record: GoldRecord, redactor: Redactor) throws(RegexMatchError) -> [Prediction] {
+    static func predict(_ record: GoldRecord, redactor: Redactor) throws(RegexMatchError) -> [DetectedSpan] {
         var known = KnownNames()
         for name in record.names ?? [] { Array(name.utf8).withUnsafeBytes { known.add($0) } }
         let bytes = Array(record.text.utf8)
@@ -108,11 +95,12 @@ public enum RedactionEvaluation {
             if byte & 0xC0 != 0x80 { characters += 1 }
         }
         characterAt[bytes.count] = characters
-        return spans.map { Prediction(range: characterAt[$0.span.range.lowerBound]..<characterAt[$0.span.range.upperBound], type: $0.span.type, detector: $0.span.detector) }
+        // The same spans, with their offsets in characters as the corpus has them.
+        return spans.map { DetectedSpan(range: characterAt[$0.span.range.lowerBound]..<characterAt[$0.span.range.upperBound], type: $0.span.type, detector: $0.span.detector) }
     }
 
     /// Scores per type (sorted), then `ANY`; and per detector, how many of its spans were right.
-    public static func score(_ records: [(record: GoldRecord, predictions: [Prediction])]) -> (types: [Score], detectors: [Score]) {
+    public static func score(_ records: [(record: GoldRecord, predictions: [DetectedSpan])]) -> (types: [Score], detectors: [Score]) {
         var byType: [String: Score] = [:]
         var byDetector: [String: Score] = [:]
         var any = Score(type: "ANY")
@@ -142,7 +130,7 @@ public enum RedactionEvaluation {
 
     /// Gold spans not found and predicted spans not right, as `{"id", "kind", "type", "start", "end"}`
     /// lines (offsets only, never the text), for finding out why.
-    public static func misses(_ records: [(record: GoldRecord, predictions: [Prediction])]) -> String {
+    public static func misses(_ records: [(record: GoldRecord, predictions: [DetectedSpan])]) -> String {
         var lines: [String] = []
         for (record, predictions) in records {
             let characters = Array(record.text.unicodeScalars)

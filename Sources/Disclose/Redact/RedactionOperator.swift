@@ -100,7 +100,7 @@ struct RedactionOperators: Sendable {
             guard case let .date(dayNumber) = UKDateParser.parse(bytes: value), dayNumber <= ageOn.dayNumber else {
                 throw RedactionFailure(rule: "redact.generalise", reason: "the date of birth could not be read as a date up to as_of")
             }
-            return Array(Self.ageBand(years: Self.age(born: CivilDate(dayNumber: dayNumber), on: ageOn)).utf8)
+            return Array(AgeBand.label(years: Self.age(born: CivilDate(dayNumber: dayNumber), on: ageOn)).utf8)
         default:
             throw RedactionFailure(rule: "redact.generalise", reason: "\(type) cannot be generalised")
         }
@@ -111,20 +111,6 @@ struct RedactionOperators: Sendable {
         var years = day.year - born.year
         if (day.month, day.day) < (born.month, born.day) { years -= 1 }
         return years
-    }
-
-    /// The age bands of the equality-monitoring tables.
-    static func ageBand(years: Int) -> String {
-        switch years {
-        case ..<18: "0-17"
-        case 18...24: "18-24"
-        case 25...34: "25-34"
-        case 35...44: "35-44"
-        case 45...54: "45-54"
-        case 55...64: "55-64"
-        case 65...74: "65-74"
-        default: "75+"
-        }
     }
 
     /// What a pseudonym is made from: the value in one canonical form, so that `07700 900123` and
