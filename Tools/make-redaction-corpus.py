@@ -182,13 +182,20 @@ def account():
 
 
 def ip_address():
+    """Addresses as logs and web forms write them: plain, before a port (not part of the span),
+    zero-padded, IPv6 full, compressed, with an IPv4 tail or a zone. Returns (address, what follows)."""
+    v4 = ".".join(str(rng.randint(1, 254)) for _ in range(4))
     roll = rng.random()
+    if roll < 0.45:
+        return v4, ""
+    if roll < 0.55:
+        return v4, f":{rng.choice([80, 443, 8080, 3389])}"
     if roll < 0.6:
-        return ".".join(str(rng.randint(1, 254)) for _ in range(4))
-    if roll < 0.8:
-        return ":".join(f"{rng.randint(0, 65535):x}" for _ in range(8))
+        return ".".join(f"{int(part):03d}" for part in v4.split(".")), ""
+    if roll < 0.75:
+        return ":".join(f"{rng.randint(0, 65535):x}" for _ in range(8)), ""
     groups = [f"{rng.randint(1, 65535):x}" for _ in range(rng.randint(2, 4))]
-    return rng.choice(["fe80", "2001:db8"]) + "::" + ":".join(groups)
+    return rng.choice([rng.choice(["fe80", "2001:db8"]) + "::" + ":".join(groups), "::ffff:" + v4, "fe80::" + ":".join(groups) + "%eth0"]), ""
 
 
 class Record:
@@ -322,7 +329,8 @@ def finance(r, who):
 
 def online(r, who):
     r.add(rng.choice(["The online form failed from IP ", "Our logs show the request came from ", "Access from address "]))
-    r.add(ip_address(), "IP_ADDRESS").add(rng.choice([" at 10:42.", " on " + date_text(2022, 2024) + ".", "."]))
+    address, port = ip_address()
+    r.add(address, "IP_ADDRESS").add(port).add(rng.choice([" at 10:42.", " on " + date_text(2022, 2024) + ".", "."]))
     if rng.random() < 0.5:
         r.add(" The account belongs to ")
         person_mention(r, who, "full")

@@ -118,6 +118,12 @@ struct DetectorTests {
         ("2001:0db8:85a3:0000:0000:8a2e:0370:7334", ["2001:0db8:85a3:0000:0000:8a2e:0370:7334"], "ipv6"),
         ("link fe80::1ff:fe23:4567:890a up", ["fe80::1ff:fe23:4567:890a"], "ipv6"),
         ("met at 10:30", [], "ipv6"),
+        ("from 192.168.1.10:8080 at noon", ["192.168.1.10"], "ipv4"),
+        ("host 010.001.002.003 logged", ["010.001.002.003"], "ipv4"),
+        ("mapped ::ffff:192.0.2.128 logged", ["::ffff:192.0.2.128"], "ipv6"),
+        ("zone fe80::1ff:fe23:4567:890a%eth0 up", ["fe80::1ff:fe23:4567:890a%eth0"], "ipv6"),
+        ("loopback ::1 only", ["::1"], "ipv6"),
+        ("[2001:db8::2]:443", ["2001:db8::2"], "ipv6"),
     ])
     func ipAddress(text: String, expected: [String], detector: String) throws {
         let detector = detector == "ipv4" ? try BuiltInDetectors.ipV4() : try BuiltInDetectors.ipV6()

@@ -82,16 +82,27 @@ public enum BuiltInDetectors {
                         pattern: try PCRE2Pattern(#"(?<![\d])\d{2}-\d{2}-\d{2}[ ,/]{1,3}\d{7,8}(?!\d)"#), needs: [.digit], minimumDigits: 13)
     }
 
+    /// IPv4, also with zero-padded octets (`010.001.002.003`) and before a port (`10.0.0.5:8080`).
     static func ipV4() throws(RegexError) -> PatternDetector {
-        let octet = #"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"#
-        return PatternDetector(name: "ipv4", type: "IP_ADDRESS",
-                               pattern: try PCRE2Pattern(#"(?<![\d.])(?:"# + octet + #"\.){3}"# + octet + #"(?!\d|\.\d)"#), needs: [.digit], minimumDigits: 4)
+        PatternDetector(name: "ipv4", type: "IP_ADDRESS",
+                        pattern: try PCRE2Pattern(#"(?<![\d.])(?:"# + ipV4Octet + #"\.){3}"# + ipV4Octet + #"(?!\d|\.\d)"#), needs: [.digit], minimumDigits: 4)
     }
 
-    /// Full and `::`-compressed IPv6 addresses.
+    private static let ipV4Octet = #"(?:25[0-5]|2[0-4]\d|[01]?\d?\d)"#
+
+    /// IPv6: full, `::`-compressed (also leading `::1`), with an IPv4 tail (`::ffff:192.0.2.128`)
+    /// and a zone (`fe80::1%eth0`).
     static func ipV6() throws(RegexError) -> PatternDetector {
         let group = "[0-9a-f]{1,4}"
-        let pattern = #"(?<![\w:])(?:(?:"# + group + ":){7}" + group + "|(?:" + group + ":){1,6}:(?:" + group + ":){0,5}" + group + #")(?![\w:])"#
+        let ipv4 = #"(?:"# + ipV4Octet + #"\.){3}"# + ipV4Octet
+        // The IPv4-tail forms first: PCRE2 takes the first alternative that matches.
+        let forms = [
+            "(?:(?:" + group + ":){1,5}:|::(?:ffff(?::0{1,4})?:)?)" + ipv4,
+            "(?:" + group + ":){7}" + group,
+            "(?:" + group + ":){1,6}:(?:" + group + ":){0,5}" + group,
+            "::(?:" + group + ":){0,6}" + group,
+        ]
+        let pattern = #"(?<![\w:.])(?:"# + forms.joined(separator: "|") + #")(?:%[0-9a-z]+)?(?![\w:]|\.\d)"#
         return PatternDetector(name: "ipv6", type: "IP_ADDRESS", pattern: try PCRE2Pattern(pattern, caseInsensitive: true), needs: [.colon])
     }
 
