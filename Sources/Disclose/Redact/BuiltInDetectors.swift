@@ -85,7 +85,8 @@ public enum BuiltInDetectors {
     /// IPv4, also with zero-padded octets (`010.001.002.003`) and before a port (`10.0.0.5:8080`).
     static func ipV4() throws(RegexError) -> PatternDetector {
         PatternDetector(name: "ipv4", type: "IP_ADDRESS",
-                        pattern: try PCRE2Pattern(#"(?<![\d.])(?:"# + ipV4Octet + #"\.){3}"# + ipV4Octet + #"(?!\d|\.\d)"#), needs: [.digit], minimumDigits: 4)
+                        pattern: try PCRE2Pattern(#"(?<![\d.])(?:"# + ipV4Octet + #"\.){3}"# + ipV4Octet + #"(?!\d|\.\d)"#),
+                        needs: [.digit, .digitDot], minimumDigits: 4)
     }
 
     private static let ipV4Octet = #"(?:25[0-5]|2[0-4]\d|[01]?\d?\d)"#
@@ -147,6 +148,6 @@ public enum BuiltInDetectors {
         // A flat in a named building, with or without the street: "Flat 3, Beeversleigh, Greasbrough Road".
         let flatInBuilding = flat + #"(?:(?:(?:"# + word + #"\s+){0,2}"# + word + #",?\s+)?"# + street + "|" + building + #"(?:,?\s+"# + street + ")?)"
         let pattern = #"(?<![\w])(?:"# + numbered + "|" + flatInBuilding + ")" + locality
-        return PatternDetector(name: "address", type: "ADDRESS", pattern: try PCRE2Pattern(pattern), needs: [.digit, .upper], minimumDigits: 1)
+        return PatternDetector(name: "address", type: "ADDRESS", pattern: try PCRE2Pattern(pattern), needs: [.digit, .upper, .numberThenCapital], minimumDigits: 1)
     }
 }

@@ -26,7 +26,8 @@ public enum PersonDetectors {
                                triggers: ["spoke", "called", "rang", "phoned", "tried", "visited", "emailed", "texted", "messaged", "met", "left"],
                                validate: { text, range in
             let value = UnsafeRawBufferPointer(rebasing: text[range])
-            let flags = Gazetteer.shipped.flags(Gazetteer.hash(value.contains { $0 >= 0x80 } ? Array(Gazetteer.folded(value).utf8) : Array(value)))
+            let flags = value.contains { $0 >= 0x80 } ? Gazetteer.shipped.flags(Gazetteer.hash(Gazetteer.folded(value).utf8))
+                : Gazetteer.shipped.flags(Gazetteer.hash(value))
             // A given name that is also a word counts when capitalised: "Tried Frank", not "tried frank".
             let wordOK = !flags.contains(.word) || Gazetteer.isCapitalised(text, range)
             return flags.contains(.given) && wordOK && flags.isDisjoint(with: [.place, .never])

@@ -73,9 +73,11 @@ public final class Redactor: Sendable {
 
         guard !found.isEmpty else { return [] }
         var redacted: [Range<Int>] = []
-        try placeholder.forEachMatch(in: text) { match in
-            redacted.append(match.range)
-            return true
+        if Self.mayHoldPlaceholder(text) {
+            try placeholder.forEachMatch(in: text) { match in
+                redacted.append(match.range)
+                return true
+            }
         }
         var candidates: [(span: DetectedSpan, identity: [UInt8]?)] = []
         for (index, span) in found.enumerated() {
@@ -85,6 +87,17 @@ public final class Redactor: Sendable {
         }
         candidates.sort { ($0.span.range.lowerBound, -$0.span.range.count) < ($1.span.range.lowerBound, -$1.span.range.count) }
         return Self.merge(candidates, in: text)
+    }
+
+    /// Whether `text` has a `[` or a capital before a hyphen: without either it holds no
+    /// `[PERSON]` or `PERSON-7f3a9c1e`, and the placeholder pattern need not run.
+    private static func mayHoldPlaceholder(_ text: UnsafeRawBufferPointer) -> Bool {
+        var previousCapital = false
+        for byte in text {
+            if byte == UInt8(ascii: "[") || (previousCapital && byte == UInt8(ascii: "-")) { return true }
+            previousCapital = byte >= 0x41 && byte <= 0x5A
+        }
+        return false
     }
 
     /// Replaces the spans of `text` into `out`; `replacements` receives what was done, in order.

@@ -45,6 +45,11 @@ public struct TextTraits: Sendable {
         public static let colon = Kinds(rawValue: 8)
         /// A letter, of any case.
         public static let letter = Kinds(rawValue: 16)
+        /// A digit followed by a dot ("10.0", "01.03"): what an IPv4 address needs.
+        public static let digitDot = Kinds(rawValue: 32)
+        /// A number (perhaps with a letter or a comma) then spaces then a capital ("12 High",
+        /// "8a Elm", "11, St"): what a street address needs.
+        public static let numberThenCapital = Kinds(rawValue: 64)
     }
 
     public let kinds: Kinds
@@ -68,11 +73,26 @@ public struct TextTraits: Sendable {
     public init(of text: UnsafeRawBufferPointer) {
         var bits: UInt8 = 0
         var digits = 0
+        var previousDigit = false
+        // 0: nothing; 1: after digits; 2: after digits and a letter or comma; 3: then spaces.
+        var numberState = 0
         Self.table.withUnsafeBufferPointer { table in
             for byte in text {
                 let kind = table[Int(byte)]
                 bits |= kind
                 digits &+= Int(kind & 1)
+                if previousDigit && byte == UInt8(ascii: ".") { bits |= Kinds.digitDot.rawValue }
+                previousDigit = kind & 1 != 0
+                if kind & 1 != 0 {
+                    numberState = 1
+                } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                    numberState = numberState >= 1 ? 3 : 0
+                } else if numberState == 3 && kind & Kinds.upper.rawValue != 0 {
+                    bits |= Kinds.numberThenCapital.rawValue
+                    numberState = 0
+                } else {
+                    numberState = (numberState == 1 || numberState == 2) && (kind & Kinds.letter.rawValue != 0 || byte == UInt8(ascii: ",")) ? 2 : 0
+                }
             }
         }
         kinds = Kinds(rawValue: bits)
