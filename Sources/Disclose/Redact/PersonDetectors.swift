@@ -1,9 +1,11 @@
-/// The layers that find people's names in free text, each measurable on its own:
-/// - `titledName`: a title and the name words after it (`Mr Harron`, `Mrs L Khan`, `Mr & Mrs Cameron`,
-///   `Cllr Steele`); the title is kept, the name is the span;
-/// - `relationCue`: a relation and the name after it (`my son Jack`, `her social worker, Priya`,
-///   `neighbour at number 4, Dave`);
-/// - `KnownNames` (per row): the values of the row's name columns found again in its text.
+/// The layers that find people's names in free text, each reported as its own detector:
+/// - `KnownNames` (layer a, per row): the values of the row's name columns found again in its text;
+/// - `titledName` (b): a title and the name words after it (`Mr Harron`, `Mrs L Khan`, `Mr & Mrs
+///   Cameron`, `Cllr Steele`); the title is kept, the name is the span;
+/// - `relationCue`, `roleName`, `contactCue` (c): a relation, a job title or a verb of contact and the
+///   name after it (`my son Jack`, `her social worker, Priya`, `Team manager Rukhsana Hussain`,
+///   `spoke to marcia`);
+/// - `Gazetteer` (d, its own file): names from public lists, scored with context.
 public enum PersonDetectors {
     static let titles = "Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Prof|Professor|Rev|Revd|Reverend|Sir|Dame|PC|PCSO|Sgt|Sergeant|DC|DS|Insp|Inspector"
 
