@@ -31,6 +31,7 @@ struct GazetteerTests {
         ("EVIE HIRST WROTE AGAIN", "[PERSON] WROTE AGAIN"),
         ("spoke to marcia on the phone", "spoke to [PERSON] on the phone"),
         ("Left voicemail for imran again.", "Left voicemail for [PERSON] again."),
+        ("May Hussain spoke with Mr Harron.", "[PERSON] spoke with Mr [PERSON]."),
     ])
     func namesAreFound(text: String, expected: String) throws {
         #expect(try redacted(text) == expected)
@@ -49,6 +50,8 @@ struct GazetteerTests {
         "Sky-high rents in Leeds; Summer holidays make collections late.",
         "I support Rotherham United and live near Sheffield.",
         "spoke to the manager about the bins",
+        "In May Rotherham Council changed the collection day.",
+        "The May Day bank holiday delayed the collection.",
     ])
     func trapsAreKept(text: String) throws {
         #expect(try redacted(text) == text)

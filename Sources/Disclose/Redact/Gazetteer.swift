@@ -146,7 +146,9 @@ public final class Gazetteer: Sendable {
             // Most capitalised words start a sentence ("The", "I", "Please") or are ordinary words:
             // no name starts there, so no run is built (the common case, kept cheap).
             let first = flags(of: tokens[index], in: text)
-            let named = !first.isDisjoint(with: [.given, .surname]) && !first.contains(.never)
+            let monthName = first.isSuperset(of: [.never, .given]) && index + 1 < tokens.count && Self.spaced(text, tokens[index], tokens[index + 1])
+                && Self.isCapitalised(text, tokens[index + 1].range) && Self.couldBeSurname(flags(of: tokens[index + 1], in: text))
+            let named = !first.isDisjoint(with: [.given, .surname]) && (!first.contains(.never) || monthName)
             if !named && (first.contains(.never) || first.contains(.word) || first.contains(.place)) && tokens[index].range.count > 1 {
                 index += 1
                 continue
@@ -222,7 +224,10 @@ public final class Gazetteer: Sendable {
                 continue
             }
             let flags = wordFlags(position)
-            let named = !flags.isDisjoint(with: [.given, .surname]) && !flags.contains(.never)
+            // A month that is also a given name starts a name when a surname follows ("May Hussain").
+            let monthName = position == base && flags.isSuperset(of: [.never, .given]) && position + 1 < run.endIndex
+                && !initials[position + 1] && Self.couldBeSurname(wordFlags(position + 1))
+            let named = !flags.isDisjoint(with: [.given, .surname]) && (!flags.contains(.never) || monthName)
             if !named && (flags.contains(.word) || flags.contains(.never)) || (flags.contains(.place) && !named) {
                 cut = true
                 break
@@ -274,6 +279,12 @@ public final class Gazetteer: Sendable {
             return span
         }
         return nil
+    }
+
+    /// A word that may follow a month as a surname ("May Hussain", not "May Day"): a name or an
+    /// unknown word, but not an ordinary word or a place.
+    private static func couldBeSurname(_ flags: Flags) -> Bool {
+        flags.isDisjoint(with: [.never, .place, .word])
     }
 
     /// Whether the token at `index` starts a sentence (or the text).
