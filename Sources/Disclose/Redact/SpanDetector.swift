@@ -73,30 +73,42 @@ public struct TextTraits: Sendable {
     public init(of text: UnsafeRawBufferPointer) {
         var bits: UInt8 = 0
         var digits = 0
-        var previousDigit = false
-        // 0: nothing; 1: after digits; 2: after digits and a letter or comma; 3: then spaces.
-        var numberState = 0
         Self.table.withUnsafeBufferPointer { table in
             for byte in text {
                 let kind = table[Int(byte)]
                 bits |= kind
                 digits &+= Int(kind & 1)
-                if previousDigit && byte == UInt8(ascii: ".") { bits |= Kinds.digitDot.rawValue }
-                previousDigit = kind & 1 != 0
-                if kind & 1 != 0 {
-                    numberState = 1
-                } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                    numberState = numberState >= 1 ? 3 : 0
-                } else if numberState == 3 && kind & Kinds.upper.rawValue != 0 {
-                    bits |= Kinds.numberThenCapital.rawValue
-                    numberState = 0
-                } else {
-                    numberState = (numberState == 1 || numberState == 2) && (kind & Kinds.letter.rawValue != 0 || byte == UInt8(ascii: ",")) ? 2 : 0
-                }
             }
         }
         kinds = Kinds(rawValue: bits)
         self.digits = digits
+    }
+
+    /// Whether `text` has the shapes in `shapes` (`.digitDot`, `.numberThenCapital`): looked at
+    /// only for a text that already has what else a detector needs.
+    static func hasShapes(_ shapes: Kinds, in text: UnsafeRawBufferPointer) -> Bool {
+        var found: Kinds = []
+        var previousDigit = false
+        // 0: nothing; 1: after digits; 2: after digits and a letter or comma; 3: then spaces.
+        var numberState = 0
+        for byte in text {
+            let digit = byte >= 0x30 && byte <= 0x39
+            if previousDigit && byte == UInt8(ascii: ".") { found.insert(.digitDot) }
+            previousDigit = digit
+            if digit {
+                numberState = 1
+            } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                numberState = numberState >= 1 ? 3 : 0
+            } else if numberState == 3 && (byte >= 0x41 && byte <= 0x5A || byte >= 0x80) {
+                found.insert(.numberThenCapital)
+                numberState = 0
+            } else {
+                let letter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+                numberState = (numberState == 1 || numberState == 2) && (letter || byte == UInt8(ascii: ",")) ? 2 : 0
+            }
+            if found.isSuperset(of: shapes) { return true }
+        }
+        return false
     }
 }
 
@@ -106,8 +118,10 @@ public struct TextTraits: Sendable {
 public struct PatternDetector: SpanDetector {
     public let name: String
     public let type: String
-    /// The kinds of byte a text must have for the pattern to be able to match.
+    /// The kinds of byte (and shapes) a text must have for the pattern to be able to match.
     public let needs: TextTraits.Kinds
+    /// The kinds that are shapes of several bytes, worked out only when the rest is there.
+    private static let shapes: TextTraits.Kinds = [.digitDot, .numberThenCapital]
     /// The fewest digits a match holds.
     public let minimumDigits: Int
     /// Words (lowercase ASCII) one of which the text must hold, in any case, for the pattern to
@@ -148,7 +162,8 @@ public struct PatternDetector: SpanDetector {
     /// the detector has no trigger words).
     func detect(in text: UnsafeRawBufferPointer, traits: TextTraits, words: UnsafeBufferPointer<WordTokens.Token>?,
                 into spans: inout [DetectedSpan]) throws(RegexMatchError) {
-        guard traits.kinds.isSuperset(of: needs), traits.digits >= minimumDigits else { return }
+        guard traits.kinds.isSuperset(of: needs.subtracting(Self.shapes)), traits.digits >= minimumDigits else { return }
+        if !needs.isDisjoint(with: Self.shapes) && !TextTraits.hasShapes(needs.intersection(Self.shapes), in: text) { return }
         if let triggers, !(words.map { triggers.containsAny($0) } ?? false) { return }
         if !cues.isEmpty && !CheckDigits.containsAny(cues, in: text) { return }
         try pattern.forEachMatch(in: text) { match in
