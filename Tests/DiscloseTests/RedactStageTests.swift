@@ -90,6 +90,10 @@ struct RedactStageTests {
         #expect(throws: StageConfigurationError(option: "config", "pseudonymise needs pseudonym_key: {env: NAME} or {file: PATH}")) {
             try RedactStage(options: StageOptions(["config": .file(try config(noSource))]))
         }
+        let noDate = "columns: {dob: {type: DATE_OF_BIRTH, operator: generalise}}\n"
+        #expect(throws: StageConfigurationError(option: "config", "generalising dates of birth to age bands needs as_of: yyyy-mm-dd")) {
+            try RedactStage(options: StageOptions(["config": .file(try config(noDate))]))
+        }
     }
 
     @Test func theOutputIsTheSameForAnyWorkersAndBatchSize() throws {

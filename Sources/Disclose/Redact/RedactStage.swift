@@ -1,6 +1,6 @@
 /// Removes names and contact details: whole columns of structured personal data get their
 /// column's operator, and every scanned column's text goes through the detectors (contact details,
-/// identifiers, PERSON layers a-c) and each type's operator. Writes `redaction-log.jsonl` (row,
+/// identifiers, PERSON layers a-e) and each type's operator. Writes `redaction-log.jsonl` (row,
 /// column, type, detector, byte offsets, operator — never the text) and counts per type and column.
 /// Fails closed: a row where anything goes wrong is quarantined, never written unredacted.
 public struct RedactStage: Stage {
@@ -32,6 +32,11 @@ public struct RedactStage: Stage {
         self.config = config
         if config.pseudonymises && config.keySource == nil {
             throw StageConfigurationError(option: "config", "pseudonymise needs pseudonym_key: {env: NAME} or {file: PATH}")
+        }
+        let generalisesBirthDates = config.op(for: "DATE_OF_BIRTH") == .generalise
+            || config.columnRules.contains { $0.type == "DATE_OF_BIRTH" && $0.op == .generalise }
+        if generalisesBirthDates && config.asOf == nil {
+            throw StageConfigurationError(option: "config", "generalising dates of birth to age bands needs as_of: yyyy-mm-dd")
         }
     }
 
