@@ -366,6 +366,18 @@ enum WordTokens {
     @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
+    /// FNV-1a, over lowercased bytes: how a token's `hash` is made, and what every word list looked
+    /// up by token hash (the gazetteer, trigger words) must be hashed with.
+    static let hashSeed: UInt64 = 0xCBF2_9CE4_8422_2325
+    static let hashPrime: UInt64 = 0x100_0000_01B3
+
+    /// The hash a word token of these bytes gets.
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash = hashSeed
+        for byte in bytes { hash = (hash ^ UInt64(lower(byte))) &* hashPrime }
+        return hash
+    }
+
     /// Room for one text's tokens, reused from text to text.
     final class Scratch {
         fileprivate var tokens: UnsafeMutablePointer<Token>
@@ -403,14 +415,14 @@ enum WordTokens {
                     continue
                 }
                 let start = index
-                var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+                var hash = hashSeed
                 if kind == 1 {
                     repeat {
-                        hash = (hash ^ UInt64(lower(text[index]))) &* 0x100_0000_01B3
+                        hash = (hash ^ UInt64(lower(text[index]))) &* hashPrime
                         index += 1
                     } while index < count && classes[Int(text[index])] == 1
                 } else {
-                    hash = (hash ^ UInt64(text[index])) &* 0x100_0000_01B3
+                    hash = (hash ^ UInt64(text[index])) &* hashPrime
                     index += 1
                 }
                 (tokens + made).initialize(to: Token(range: start..<index, hash: hash))

@@ -66,14 +66,14 @@ public final class Gazetteer: Sendable {
                 default: break
                 }
             }
-            entries.append((Self.hash(line[..<tab]), flags))
+            entries.append((WordTokens.hash(line[..<tab]), flags))
         }
-        Self.forEachLine(places) { entries.append((Self.hash($0), .place)) }
-        for word in Self.neverNames { entries.append((Self.hash(word.utf8), .never)) }
-        for word in PersonDetectors.functionWords { entries.append((Self.hash(word), .never)) }
+        Self.forEachLine(places) { entries.append((WordTokens.hash($0), .place)) }
+        for word in Self.neverNames { entries.append((WordTokens.hash(word.utf8), .never)) }
+        for word in PersonDetectors.functionWords { entries.append((WordTokens.hash(word), .never)) }
         for (words, flag) in [(Self.streetWords, Flags.street), (Self.placeWords, .placeWord), (Self.saints, .saint), (Self.titles, .title),
                               (Self.greetings, .greeting), (Self.actions, .action), (Self.particles, .particle), (Self.determiners, .determiner)] {
-            for word in words { entries.append((Self.hash(word.utf8), flag)) }
+            for word in words { entries.append((WordTokens.hash(word.utf8), flag)) }
         }
         table = HashedFlags(entries)
     }
@@ -111,20 +111,13 @@ public final class Gazetteer: Sendable {
     private static let particles = ["de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "binti", "al", "el", "ap", "ter", "ten", "dos", "das"]
     private static let determiners = ["the", "a", "an", "this", "that", "these", "those", "our", "your", "its", "every", "each", "no", "any"]
 
-    /// FNV-1a of the lowercased bytes, as `WordTokens` hashes a word token.
-    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(WordTokens.lower(byte))) &* 0x100_0000_01B3 }
-        return hash
-    }
-
     func flags(_ hash: UInt64) -> Flags { table[hash] }
 
     /// The flags of a word token; a word with accents is looked up without them too ("Renée", "Łukasz").
     func flags(of token: WordTokens.Token, in text: UnsafeRawBufferPointer) -> Flags {
         let direct = table[token.hash]
         guard direct.isEmpty, text[token.range].contains(where: { $0 >= 0x80 }) else { return direct }
-        return table[Self.hash(Self.folded(UnsafeRawBufferPointer(rebasing: text[token.range])).utf8)]
+        return table[WordTokens.hash(Self.folded(UnsafeRawBufferPointer(rebasing: text[token.range])).utf8)]
     }
 
     /// Lowercase ASCII letters for a word with accents: é -> e, ł -> l, ß -> ss.
@@ -258,7 +251,7 @@ public final class Gazetteer: Sendable {
         let last = base + kept - 1
         let span = tokens[run[base]].range.lowerBound..<tokens[run[last]].range.upperBound
         // A place given whole ("Kiveton Park") is not a person.
-        if kept >= 2 && flags(Self.hash(Self.normalisedWords(text, span))).contains(.place) { return nil }
+        if kept >= 2 && flags(WordTokens.hash(Self.normalisedWords(text, span))).contains(.place) { return nil }
         // "Hope Street", "Victoria Park": a street; "Rose Hill cemetery", "Victoria Terrace": a place.
         if kept >= 2, wordFlags(last).contains(.street) { return nil }
         if last + 1 < run.endIndex, flags(of: tokens[run[last + 1]], in: text).contains(.placeWord) { return nil }

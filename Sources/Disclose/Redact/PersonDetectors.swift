@@ -28,8 +28,8 @@ public enum PersonDetectors {
                                triggers: ["spoke", "called", "rang", "phoned", "tried", "visited", "emailed", "texted", "messaged", "met", "left"],
                                validate: { text, range in
             let value = UnsafeRawBufferPointer(rebasing: text[range])
-            let flags = value.contains { $0 >= 0x80 } ? Gazetteer.shipped.flags(Gazetteer.hash(Gazetteer.folded(value).utf8))
-                : Gazetteer.shipped.flags(Gazetteer.hash(value))
+            let flags = value.contains { $0 >= 0x80 } ? Gazetteer.shipped.flags(WordTokens.hash(Gazetteer.folded(value).utf8))
+                : Gazetteer.shipped.flags(WordTokens.hash(value))
             // A given name that is also a word counts when capitalised: "Tried Frank", not "tried frank".
             let wordOK = !flags.contains(.word) || Gazetteer.isCapitalised(text, range)
             return flags.contains(.given) && wordOK && flags.isDisjoint(with: [.place, .never])
@@ -156,7 +156,7 @@ struct KnownNames {
             return people.count - 1
         }()
         for word in kept where !words.contains(where: { $0.word == word && $0.person == person }) {
-            words.append((word, person, Gazetteer.shipped.flags(Gazetteer.hash(word)).contains(.word)))
+            words.append((word, person, Gazetteer.shipped.flags(WordTokens.hash(word)).contains(.word)))
         }
     }
 

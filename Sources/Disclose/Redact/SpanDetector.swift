@@ -187,7 +187,7 @@ struct WordSet: Sendable {
         while size < words.count * 4 { size *= 2 }
         var slots = [UInt64](repeating: 0, count: size)
         for word in words {
-            let hash = Gazetteer.hash(word.utf8)
+            let hash = WordTokens.hash(word.utf8)
             var slot = Int(truncatingIfNeeded: hash) & (size - 1)
             while slots[slot] != 0 && slots[slot] != hash { slot = (slot + 1) & (size - 1) }
             slots[slot] = hash
