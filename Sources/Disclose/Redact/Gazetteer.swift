@@ -71,7 +71,7 @@ public final class Gazetteer: Sendable {
         Self.forEachLine(places) { entries.append((WordTokens.hash($0), .place)) }
         for word in Self.neverNames { entries.append((WordTokens.hash(word.utf8), .never)) }
         for word in PersonDetectors.functionWords { entries.append((WordTokens.hash(word), .never)) }
-        for (words, flag) in [(Self.streetWords, Flags.street), (Self.placeWords, .placeWord), (Self.saints, .saint), (Self.titles, .title),
+        for (words, flag) in [(Self.streetWords, Flags.street), (Self.placeWords, .placeWord), (Self.saints, .saint), (PersonDetectors.titleWords, .title),
                               (Self.greetings, .greeting), (Self.actions, .action), (Self.particles, .particle), (Self.determiners, .determiner)] {
             for word in words { entries.append((WordTokens.hash(word.utf8), flag)) }
         }
@@ -107,7 +107,6 @@ public final class Gazetteer: Sendable {
     /// Verbs after a lone given name that make it a person: "Hope will chase", "Grace rang".
     private static let actions = ["will", "would", "said", "says", "called", "rang", "phoned", "emailed", "wrote", "told",
         "asked", "agreed", "promised", "visited", "explained", "confirmed", "reported", "and", "has", "had", "was", "is", "to"]
-    private static let titles = PersonDetectors.titles.lowercased().split(separator: "|").map(String.init)
     private static let particles = ["de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "binti", "al", "el", "ap", "ter", "ten", "dos", "das"]
     private static let determiners = ["the", "a", "an", "this", "that", "these", "those", "our", "your", "its", "every", "each", "no", "any"]
 

@@ -8,6 +8,8 @@
 /// - `Gazetteer` (d, its own file): names from public lists, scored with context.
 public enum PersonDetectors {
     static let titles = "Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Prof|Professor|Rev|Revd|Reverend|Sir|Dame|PC|PCSO|Sgt|Sergeant|DC|DS|Insp|Inspector"
+    /// The titles as lowercase words (trigger words, and words of a name that say nothing about who it is).
+    static let titleWords = titles.lowercased().split(separator: "|").map(String.init)
 
     /// One name word: a capital, then letters, hyphens and apostrophes inside the name (`O'Brien`,
     /// `Smith-Jones`, `McDonald`); a possessive `'s` is not part of it.
@@ -53,7 +55,7 @@ public enum PersonDetectors {
         let pattern = #"\b"# + title + #"(?:\s+(?:&|and)\s+"# + title + #")?\s+(?<value>(?:\p{Lu}\.?\s+){0,3}"# + particles + nameWord
             + #"(?:[ \-]"# + particles + nameWord + ")?)"
         return PatternDetector(name: "person_title", type: "PERSON", pattern: try PCRE2Pattern(pattern), needs: [.upper],
-                               triggers: titles.lowercased().split(separator: "|").map(String.init),
+                               triggers: titleWords,
                                validate: { text, range in !hasWord(of: functionWords, text, range) })
     }
 
@@ -133,7 +135,7 @@ struct KnownNames {
     private(set) var people: [[UInt8]] = []
 
     /// Words of a name that are this short, or titles, say nothing about who it is.
-    private static let ignored: Set<[UInt8]> = Set(PersonDetectors.titles.lowercased().split(separator: "|").map { Array($0.utf8) })
+    private static let ignored: Set<[UInt8]> = Set(PersonDetectors.titleWords.map { Array($0.utf8) })
 
     var isEmpty: Bool { words.isEmpty }
 
