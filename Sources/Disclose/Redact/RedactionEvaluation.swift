@@ -109,20 +109,18 @@ public enum RedactionEvaluation {
             for gold in record.spans {
                 byType[gold.type, default: Score(type: gold.type)].gold += 1
                 any.gold += 1
-                let needed = (gold.start..<gold.end).filter { !characters[$0].properties.isWhitespace }
-                let sameType = predictions.filter { $0.type == gold.type }
-                if needed.allSatisfy({ index in sameType.contains { $0.range.contains(index) } }) { byType[gold.type]!.found += 1 }
-                if needed.allSatisfy({ index in predictions.contains { $0.range.contains(index) } }) { any.found += 1 }
+                if isFound(gold, in: predictions, sameType: true, characters) { byType[gold.type]!.found += 1 }
+                if isFound(gold, in: predictions, sameType: false, characters) { any.found += 1 }
             }
             for prediction in predictions {
                 byType[prediction.type, default: Score(type: prediction.type)].predicted += 1
                 byDetector[prediction.detector, default: Score(type: prediction.detector)].predicted += 1
                 any.predicted += 1
-                if record.spans.contains(where: { $0.type == prediction.type && $0.start < prediction.range.upperBound && prediction.range.lowerBound < $0.end }) {
+                if isRight(prediction, record, sameType: true) {
                     byType[prediction.type]!.correct += 1
                     byDetector[prediction.detector]!.correct += 1
                 }
-                if record.spans.contains(where: { $0.start < prediction.range.upperBound && prediction.range.lowerBound < $0.end }) { any.correct += 1 }
+                if isRight(prediction, record, sameType: false) { any.correct += 1 }
             }
         }
         return (byType.values.sorted { $0.type < $1.type } + [any], byDetector.values.sorted { $0.type < $1.type })
@@ -134,19 +132,28 @@ public enum RedactionEvaluation {
         var lines: [String] = []
         for (record, predictions) in records {
             let characters = Array(record.text.unicodeScalars)
-            for gold in record.spans {
-                let needed = (gold.start..<gold.end).filter { !characters[$0].properties.isWhitespace }
-                let sameType = predictions.filter { $0.type == gold.type }
-                if !needed.allSatisfy({ index in sameType.contains { $0.range.contains(index) } }) {
-                    lines.append(#"{"id":"\#(record.id)","kind":"missed","type":"\#(gold.type)","start":\#(gold.start),"end":\#(gold.end)}"#)
-                }
+            for gold in record.spans where !isFound(gold, in: predictions, sameType: true, characters) {
+                lines.append(#"{"id":"\#(record.id)","kind":"missed","type":"\#(gold.type)","start":\#(gold.start),"end":\#(gold.end)}"#)
             }
-            for prediction in predictions
-            where !record.spans.contains(where: { $0.type == prediction.type && $0.start < prediction.range.upperBound && prediction.range.lowerBound < $0.end }) {
+            for prediction in predictions where !isRight(prediction, record, sameType: true) {
                 lines.append(#"{"id":"\#(record.id)","kind":"wrong","type":"\#(prediction.type)","detector":"\#(prediction.detector)","start":\#(prediction.range.lowerBound),"end":\#(prediction.range.upperBound)}"#)
             }
         }
         return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// Whether predicted spans (of the gold span's type, or of any type) cover every non-space
+    /// character of `gold`: a name half redacted is not protected.
+    private static func isFound(_ gold: GoldSpan, in predictions: [DetectedSpan], sameType: Bool, _ characters: [Unicode.Scalar]) -> Bool {
+        let covering = sameType ? predictions.filter { $0.type == gold.type } : predictions
+        return (gold.start..<gold.end).allSatisfy { index in
+            characters[index].properties.isWhitespace || covering.contains { $0.range.contains(index) }
+        }
+    }
+
+    /// Whether a predicted span overlaps a gold span (of its type, or of any type).
+    private static func isRight(_ prediction: DetectedSpan, _ record: GoldRecord, sameType: Bool) -> Bool {
+        record.spans.contains { (!sameType || $0.type == prediction.type) && $0.start < prediction.range.upperBound && prediction.range.lowerBound < $0.end }
     }
 
     /// The scores as a Markdown table.
