@@ -82,5 +82,10 @@ struct RecordStreamOptions: ParsableArguments {
 
 extension RecordFormat: ExpressibleByArgument {}
 
+/// Column names given as one comma-separated option (`--name-columns a, b`), spaces around each trimmed.
+func columnList(_ text: String) -> [String] {
+    text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+}
+
 /// Whether stderr is a terminal (the progress line is only drawn then).
 var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }

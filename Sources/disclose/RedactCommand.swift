@@ -29,7 +29,7 @@ struct RedactCommand: ParsableCommand {
         var options: [String: OptionValue] = [:]
         if let config { options["config"] = .file(config) }
         if let nameColumns {
-            options["name_columns"] = .stringList(nameColumns.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+            options["name_columns"] = .stringList(columnList(nameColumns))
         }
         let stage: RedactStage
         do {

@@ -39,7 +39,7 @@ struct ScanCommand: ParsableCommand {
         if let config { redaction = try RedactionConfig.load(path: config) }
         let result = try ResidualScan.run(
             input: file == "-" ? nil : file, format: format,
-            columns: columns.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } },
+            columns: columns.map(columnList),
             config: redaction, allowance: allow, settings: records.settings(progress: false))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
