@@ -11,8 +11,16 @@ final class FieldCheck: Sendable {
     private let missingOthers: Bool
     /// The enum's values, in schema order (nil: no enum).
     let allowed: [[UInt8]]?
+    /// Per enum value: its length and first bytes in one word, compared before any memcmp.
+    private let allowedSignatures: [UInt64]
     private let trueValues: [[UInt8]]
     private let falseValues: [[UInt8]]
+    // The constraints read on every value, held here rather than read out of `field` each time.
+    private let required: Bool
+    private let pattern: PCRE2Pattern?
+    private let minimum: Double?
+    private let maximum: Double?
+    private let checksLength: Bool
 
     init(_ field: SchemaField, missingValues: [String]) {
         self.field = field
@@ -23,6 +31,12 @@ final class FieldCheck: Sendable {
         missingIncludesEmpty = missingValues.contains("")
         missingOthers = missingValues.contains { !$0.isEmpty }
         allowed = field.constraints.enumValues.map { $0.map { Array($0.utf8) } }
+        allowedSignatures = (allowed ?? []).map { $0.withUnsafeBytes(Self.signature) }
+        required = constraints.required
+        pattern = constraints.pattern
+        minimum = constraints.minimum
+        maximum = constraints.maximum
+        checksLength = constraints.minLength != nil || constraints.maxLength != nil
         trueValues = field.trueValues.map { Array($0.utf8) }
         falseValues = field.falseValues.map { Array($0.utf8) }
     }
@@ -41,7 +55,7 @@ final class FieldCheck: Sendable {
     }
 
     /// What checking a value found.
-    struct Checked {
+    struct Checked: Equatable {
         var missing = false
         /// The value's place in the enum, when it is one of its values.
         var enumIndex: Int?
@@ -91,9 +105,8 @@ final class FieldCheck: Sendable {
 
     /// Checks `value`; nothing is allocated, whether it passes or not.
     func check(_ value: UnsafeRawBufferPointer) -> Checked {
-        let constraints = field.constraints
         if isMissing(value) {
-            return Checked(missing: true, failed: constraints.required ? Constraint.required.bit : 0)
+            return Checked(missing: true, failed: required ? Constraint.required.bit : 0)
         }
         if isPlainString { return Checked() }
         var checked = Checked()
@@ -107,11 +120,11 @@ final class FieldCheck: Sendable {
         case .other:
             number = nil
         }
-        if let allowed {
-            checked.enumIndex = allowed.firstIndex { $0.equals(value) }
+        if allowed != nil {
+            checked.enumIndex = enumIndex(value)
             if checked.enumIndex == nil { checked.failed |= Constraint.enum.bit }
         }
-        if let pattern = constraints.pattern {
+        if let pattern {
             var matched = false
             do {
                 try pattern.forEachMatch(in: value) { _ in
@@ -123,15 +136,40 @@ final class FieldCheck: Sendable {
             }
             if !matched { checked.failed |= Constraint.pattern.bit }
         }
-        if let number, let minimum = constraints.minimum, number < minimum { checked.failed |= Constraint.minimum.bit }
-        if let number, let maximum = constraints.maximum, number > maximum { checked.failed |= Constraint.maximum.bit }
-        if constraints.minLength != nil || constraints.maxLength != nil {
+        if let number, let minimum, number < minimum { checked.failed |= Constraint.minimum.bit }
+        if let number, let maximum, number > maximum { checked.failed |= Constraint.maximum.bit }
+        if checksLength {
+            let constraints = field.constraints
             // Characters: every byte that does not continue a UTF-8 sequence starts one.
             let length = value.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
             if let minLength = constraints.minLength, length < minLength { checked.failed |= Constraint.minLength.bit }
             if let maxLength = constraints.maxLength, length > maxLength { checked.failed |= Constraint.maxLength.bit }
         }
         return checked
+    }
+
+    /// The value's place among the enum's values (nil: not one, or no enum): signatures first, bytes only on a signature match.
+    @inline(__always)
+    func enumIndex(_ value: UnsafeRawBufferPointer) -> Int? {
+        guard allowed != nil else { return nil }
+        let signature = Self.signature(value)
+        return allowedSignatures.withUnsafeBufferPointer { signatures in
+            for index in signatures.indices where signatures[index] == signature {
+                if value.count <= 7 || allowed![index].equals(value) { return index }
+            }
+            return nil
+        }
+    }
+
+    /// A value's length (top byte) and its first seven bytes, in one word: equal words mean equal
+    /// values up to seven bytes long.
+    @inline(__always)
+    private static func signature(_ value: UnsafeRawBufferPointer) -> UInt64 {
+        let length = UInt64(min(value.count, 255)) << 56
+        if value.count >= 8 { return length | UInt64(littleEndian: value.loadUnaligned(as: UInt64.self)) & 0x00FF_FFFF_FFFF_FFFF }
+        var word = length
+        for index in 0..<min(value.count, 7) { word |= UInt64(value[index]) << (8 * UInt64(index)) }
+        return word
     }
 
     private enum Typed {

@@ -14,13 +14,20 @@ enum FieldFixes {
 
     /// The most bytes `kind` can write for an input of `count` bytes.
     static func outputCapacity(_ kind: ValidationRules.Fix.Kind, inputCount count: Int, longestSynonym: Int) -> Int {
+        let room = outputRoom(kind, longestSynonym: longestSynonym)
+        return room.fixed + room.perInputByte * count
+    }
+
+    /// The most bytes `kind` can write, as a fixed part plus so many per input byte (worked out
+    /// once per fix, so that the hot path multiplies instead of switching on the kind).
+    static func outputRoom(_ kind: ValidationRules.Fix.Kind, longestSynonym: Int) -> (fixed: Int, perInputByte: Int) {
         switch kind {
-        case .trim: 0
-        case .collapseWhitespace, .caseFold: count
-        case .synonyms: longestSynonym
-        case .ukDate: 10
-        case .postcode: 8
-        case .boolean: 3
+        case .trim: (0, 0)
+        case .collapseWhitespace, .caseFold: (0, 1)
+        case .synonyms: (longestSynonym, 0)
+        case .ukDate: (10, 0)
+        case .postcode: (8, 0)
+        case .boolean: (3, 0)
         }
     }
 

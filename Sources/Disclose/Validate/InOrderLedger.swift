@@ -8,14 +8,14 @@ final class InOrderLedger: @unchecked Sendable {
     private let condition = NSCondition()
     private var next = 0
     /// Per uniqueness constraint: key -> the first row that had it.
-    private var seen: [[UniqueKey: Int]]
+    private var seen: [FirstSeenKeys]
 
     init(keyCount: Int) {
-        seen = Array(repeating: [:], count: keyCount)
+        seen = Array(repeating: FirstSeenKeys(), count: keyCount)
     }
 
     @discardableResult
-    func inOrder<R>(_ sequence: Int, _ body: (inout [[UniqueKey: Int]]) -> R) -> R {
+    func inOrder<R>(_ sequence: Int, _ body: (inout [FirstSeenKeys]) -> R) -> R {
         condition.lock()
         defer { condition.unlock() }
         while next != sequence { condition.wait() }
@@ -24,22 +24,4 @@ final class InOrderLedger: @unchecked Sendable {
         condition.broadcast()
         return result
     }
-}
-
-/// A key's bytes, hashed once with FNV-1a: `Hashable` on `[UInt8]` feeds SipHash a byte at a time,
-/// which costs more than the lookup itself for the short keys of a reference column.
-struct UniqueKey: Hashable {
-    let bytes: [UInt8]
-    private let fnv: UInt64
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        fnv = hash
-    }
-
-    static func == (lhs: UniqueKey, rhs: UniqueKey) -> Bool { lhs.fnv == rhs.fnv && lhs.bytes == rhs.bytes }
-
-    func hash(into hasher: inout Hasher) { hasher.combine(fnv) }
 }

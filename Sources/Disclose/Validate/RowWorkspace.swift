@@ -1,116 +1,108 @@
-/// One row's fields while the validate stage works on it: the row is copied in once, each fix that
-/// changes a field writes the new value at the end of the same buffer (or narrows the field, for a
-/// trim), and the fixed row is written out in column order in one piece. Pointers into it are
-/// valid only until the next fix, which may move the buffer. `deallocate` frees it.
+/// One row while the validate stage builds its fixed form, one field at a time in column order: a
+/// field's fixes read the input's bytes where they lie (no copy) and write a changed value into one
+/// of two scratch buffers in turn, so a fix never writes over its own input; the field's final
+/// value is then appended to the row, which goes out in one piece. `deallocate` frees it.
 struct RowWorkspace {
-    private var bytes: UnsafeMutableRawPointer
-    private var capacity: Int
-    private var used = 0
-    private let starts: UnsafeMutablePointer<Int>
-    private let ends: UnsafeMutablePointer<Int>
-    /// The fixed row in column order, and its field bounds.
-    private var ordered: UnsafeMutableRawPointer
-    private var orderedCapacity: Int
-    private let orderedBounds: UnsafeMutableBufferPointer<Int>
+    /// The row built so far, and its field bounds (`columnCount + 1`).
+    private var row: UnsafeMutableRawPointer
+    private var rowCapacity: Int
+    private let bounds: UnsafeMutableBufferPointer<Int>
+    private var appended = 0
+    private var scratch: (UnsafeMutableRawPointer, UnsafeMutableRawPointer)
+    private var scratchCapacity: (Int, Int)
+    /// The scratch buffer the next written value goes to (the other may hold the current value).
+    private var nextScratch = 0
     let columnCount: Int
-    /// Whether any fix changed a field of this row.
-    private(set) var changed = false
 
     init(columnCount: Int) {
         self.columnCount = columnCount
-        capacity = 4096
-        orderedCapacity = 4096
-        bytes = .allocate(byteCount: capacity, alignment: 16)
-        ordered = .allocate(byteCount: orderedCapacity, alignment: 16)
-        starts = .allocate(capacity: columnCount)
-        ends = .allocate(capacity: columnCount)
-        orderedBounds = .allocate(capacity: columnCount + 1)
+        rowCapacity = 4096
+        row = .allocate(byteCount: rowCapacity, alignment: 16)
+        bounds = .allocate(capacity: columnCount + 1)
+        bounds[0] = 0
+        scratchCapacity = (256, 256)
+        scratch = (.allocate(byteCount: 256, alignment: 16), .allocate(byteCount: 256, alignment: 16))
     }
 
     func deallocate() {
-        bytes.deallocate()
-        ordered.deallocate()
-        starts.deallocate()
-        ends.deallocate()
-        orderedBounds.deallocate()
+        row.deallocate()
+        bounds.deallocate()
+        scratch.0.deallocate()
+        scratch.1.deallocate()
     }
 
-    /// Copies row `row` of `batch` in.
-    mutating func load(row: Int, of batch: RecordBatch) {
-        batch.withFieldStorage { storage, bounds in
-            let first = row * columnCount
-            let start = bounds[first], end = bounds[first + columnCount]
-            used = 0
-            reserve(end - start)
-            if end > start { bytes.copyMemory(from: storage.baseAddress! + start, byteCount: end - start) }
-            used = end - start
-            for column in 0..<columnCount {
-                starts[column] = bounds[first + column] - start
-                ends[column] = bounds[first + column + 1] - start
-            }
-        }
-        changed = false
-    }
-
-    /// The current bytes of a field.
+    /// Starts a new row.
     @inline(__always)
-    func value(_ column: Int) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: bytes + starts[column], count: ends[column] - starts[column])
+    mutating func beginRow() {
+        appended = 0
     }
 
-    /// Applies a fix to a field (`synonyms`, unretained, for the synonyms fix, with the length of
-    /// its longest value); true if it changed it.
-    mutating func apply(_ kind: ValidationRules.Fix.Kind, synonyms: Unmanaged<ValidationRules.SynonymTable>?, longestSynonym: Int,
-                        to column: Int) -> Bool {
-        let room = FieldFixes.outputCapacity(kind, inputCount: ends[column] - starts[column], longestSynonym: longestSynonym)
-        if room > 0 { reserve(room) }
-        let output = UnsafeMutableRawBufferPointer(start: bytes + used, count: room)
-        let input = value(column)
+    /// `value` after one fix (`synonyms`, unretained, for the synonyms fix), which writes at most
+    /// `room` bytes; nil when the fix leaves it as it is. The result is valid until the next fix
+    /// after this one.
+    @inline(__always)
+    mutating func fix(_ value: UnsafeRawBufferPointer, _ kind: ValidationRules.Fix.Kind,
+                      synonyms: Unmanaged<ValidationRules.SynonymTable>?, room: Int) -> UnsafeRawBufferPointer? {
+        let target = nextScratch
+        let output = UnsafeMutableRawBufferPointer(start: scratchBuffer(target, room: room), count: room)
         let result = kind == .synonyms
-            ? synonyms?._withUnsafeGuaranteedRef { FieldFixes.synonym(input, $0, output) } ?? .unchanged
-            : FieldFixes.apply(kind, synonyms: nil, to: input, output: output)
+            ? synonyms?._withUnsafeGuaranteedRef { FieldFixes.synonym(value, $0, output) } ?? .unchanged
+            : FieldFixes.apply(kind, synonyms: nil, to: value, output: output)
         switch result {
         case .unchanged:
-            return false
+            return nil
         case let .part(range):
-            ends[column] = starts[column] + range.upperBound
-            starts[column] += range.lowerBound
+            return UnsafeRawBufferPointer(rebasing: value[range])
         case let .written(count):
-            starts[column] = used
-            ends[column] = used + count
-            used += count
+            nextScratch = 1 - target
+            return UnsafeRawBufferPointer(start: output.baseAddress, count: count)
         }
-        changed = true
-        return true
     }
 
-    /// Calls `body` with the fixed row in column order and its field bounds (`columnCount + 1`).
-    mutating func withOrderedRow(_ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) -> Void) {
-        var total = 0
-        for column in 0..<columnCount { total += ends[column] - starts[column] }
-        if total > orderedCapacity {
-            ordered.deallocate()
-            orderedCapacity = max(total, orderedCapacity * 2)
-            ordered = .allocate(byteCount: orderedCapacity, alignment: 16)
+    /// Scratch buffer `index` with room for `room` bytes (grown, not copied: it holds nothing needed).
+    @inline(__always)
+    private mutating func scratchBuffer(_ index: Int, room: Int) -> UnsafeMutableRawPointer {
+        if index == 0 {
+            if room > scratchCapacity.0 {
+                scratch.0.deallocate()
+                scratchCapacity.0 = max(room, scratchCapacity.0 * 2)
+                scratch.0 = .allocate(byteCount: scratchCapacity.0, alignment: 16)
+            }
+            return scratch.0
         }
-        var offset = 0
-        orderedBounds[0] = 0
-        for column in 0..<columnCount {
-            let count = ends[column] - starts[column]
-            if count > 0 { (ordered + offset).copyMemory(from: bytes + starts[column], byteCount: count) }
-            offset += count
-            orderedBounds[column + 1] = offset
+        if room > scratchCapacity.1 {
+            scratch.1.deallocate()
+            scratchCapacity.1 = max(room, scratchCapacity.1 * 2)
+            scratch.1 = .allocate(byteCount: scratchCapacity.1, alignment: 16)
         }
-        body(UnsafeRawBufferPointer(start: ordered, count: offset), UnsafeBufferPointer(orderedBounds))
+        return scratch.1
     }
 
-    /// Room for `count` more bytes after `used`.
-    private mutating func reserve(_ count: Int) {
-        guard used + count > capacity else { return }
-        capacity = max(capacity * 2, used + count)
-        let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-        if used > 0 { grown.copyMemory(from: bytes, byteCount: used) }
-        bytes.deallocate()
-        bytes = grown
+    /// Appends the next field's final value to the row.
+    @inline(__always)
+    mutating func append(_ value: UnsafeRawBufferPointer) {
+        let start = bounds[appended]
+        if start + value.count > rowCapacity {
+            rowCapacity = max(rowCapacity * 2, start + value.count)
+            let grown = UnsafeMutableRawPointer.allocate(byteCount: rowCapacity, alignment: 16)
+            if start > 0 { grown.copyMemory(from: row, byteCount: start) }
+            row.deallocate()
+            row = grown
+        }
+        if value.count > 0 { (row + start).copyMemory(from: value.baseAddress!, byteCount: value.count) }
+        appended += 1
+        bounds[appended] = start + value.count
+    }
+
+    /// The bytes of a field of the row, once every field has been appended.
+    @inline(__always)
+    func value(_ column: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: row + bounds[column], count: bounds[column + 1] - bounds[column])
+    }
+
+    /// Calls `body` with the row and its field bounds (`columnCount + 1`).
+    func withRow(_ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) -> Void) {
+        precondition(appended == columnCount, "a row written with \(appended) of \(columnCount) fields")
+        body(UnsafeRawBufferPointer(start: row, count: bounds[columnCount]), UnsafeBufferPointer(bounds))
     }
 }

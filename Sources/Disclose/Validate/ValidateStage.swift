@@ -65,27 +65,48 @@ public struct ValidateStage: Stage {
     }
 }
 
-/// The validate stage fixed to its input columns. Works on bytes: each row is copied into a
-/// workspace once, fixed there, checked there, and written out in one piece.
+/// The validate stage fixed to its input columns. Works on bytes, a row at a time and a field at a
+/// time: each field is fixed where it lies, checked, and appended to the fixed row, which is
+/// written out in one piece.
 final class BoundValidate: BoundStage {
     let columns: [String]
     private let stage: ValidateStage
     /// Per input column: its schema checks (nil: not in the schema).
     private let checks: [FieldCheck?]
-    /// Per input column: its failures are warnings.
-    private let warns: [Bool]
-    /// The fixes, one step per fix and column, in the order declared (nothing to retain per step).
+    /// The fixes, one step per fix and column, in the order declared (counted by this order).
     private let fixSteps: [FixStep]
-    /// `checks` unretained, for the hot path (`checks` keeps them alive).
-    private let checkRefs: [Unmanaged<FieldCheck>?]
+    /// Per input column, what to do with its field: the hot path reads only these.
+    private let plans: [ColumnPlan]
 
     private struct FixStep {
         let kind: ValidationRules.Fix.Kind
         let position: Int
-        /// For the synonyms fix: its table, unretained (the stage's rules keep it alive), and its longest value.
+        /// For the synonyms fix: its table, unretained (the stage's rules keep it alive).
         let synonyms: Unmanaged<ValidationRules.SynonymTable>?
-        let longestSynonym: Int
+        /// The most bytes the fix writes: `room.fixed + room.perInputByte * input length`.
+        let room: (fixed: Int, perInputByte: Int)
     }
+
+    /// One column's fixes (a column's fixes read only its own value, so each column's run in the
+    /// order declared) and its checks. Holds no reference, so the hot path copies it for free.
+    private struct ColumnPlan {
+        /// Its fixes: a range of `fixOrder`, which holds indices into `fixSteps`.
+        let fixes: Range<Int>
+        /// The column's schema checks, unretained (`checks` keeps them alive).
+        let check: Unmanaged<FieldCheck>?
+        /// Its failures are warnings.
+        let warns: Bool
+        /// A vocabulary column (an enum) that is not personal, whose allowed values are counted.
+        let isVocabulary: Bool
+        /// Its enum values: a range of `settled` and of a batch's value counts.
+        let values: Range<Int>
+    }
+    /// The columns' fixes, column by column (indices into `fixSteps`).
+    private let fixOrder: [Int]
+    /// Per enum value of each column (`ColumnPlan.values`): the column's fixes leave it as it is and
+    /// it passes every check, so a field holding exactly that value needs neither. Found once, at
+    /// bind, by running the fixes and checks on the value itself.
+    private let settled: [Bool]
     private let rules: [CrossFieldCheck]
     /// `rules` unretained, for the hot path.
     private let ruleRefs: [Unmanaged<CrossFieldCheck>]
@@ -93,8 +114,6 @@ final class BoundValidate: BoundStage {
     private let uniqueKeys: [(rule: String, column: String, positions: [Int])]
     private let ledger: InOrderLedger
     private let accumulator: QualityAccumulator
-    /// By position: a vocabulary column (an enum) that is not personal, whose allowed values are counted.
-    private let isVocabulary: [Bool]
 
     init(stage: ValidateStage, columns: [String]) {
         self.stage = stage
@@ -112,14 +131,32 @@ final class BoundValidate: BoundStage {
             return FieldCheck(field, missingValues: schema.missingValues)
         }
         self.checks = checks
-        warns = columns.map { stage.rules.warningColumns.contains($0) }
-        fixSteps = stage.rules.fixes.flatMap { fix in
+        let fixSteps = stage.rules.fixes.flatMap { fix in
             (fix.columns ?? columns).compactMap { position[$0] }.map {
                 FixStep(kind: fix.kind, position: $0, synonyms: fix.kind == .synonyms ? Unmanaged.passUnretained(fix.synonyms) : nil,
-                        longestSynonym: fix.synonyms.longest)
+                        room: FieldFixes.outputRoom(fix.kind, longestSynonym: fix.synonyms.longest))
             }
         }
-        checkRefs = checks.map { $0.map(Unmanaged.passUnretained) }
+        self.fixSteps = fixSteps
+        var fixOrder: [Int] = [], settled: [Bool] = []
+        plans = columns.indices.map { column in
+            let field = checks[column]?.field
+            let fixes = stage.rules.fixes.filter { ($0.columns ?? columns).contains(columns[column]) }
+            let fixStart = fixOrder.count, valueStart = settled.count
+            fixOrder += fixSteps.indices.filter { fixSteps[$0].position == column }
+            if let check = checks[column], let allowed = check.allowed {
+                settled += allowed.enumerated().map { index, value in
+                    fixes.allSatisfy { FieldFixes.apply($0, to: value) == nil }
+                        && value.withUnsafeBytes { check.check($0) } == FieldCheck.Checked(enumIndex: index)
+                }
+            }
+            return ColumnPlan(fixes: fixStart..<fixOrder.count, check: checks[column].map(Unmanaged.passUnretained),
+                              warns: stage.rules.warningColumns.contains(columns[column]),
+                              isVocabulary: field.map { $0.constraints.enumValues != nil && !$0.personal } ?? false,
+                              values: valueStart..<settled.count)
+        }
+        self.fixOrder = fixOrder
+        self.settled = settled
         rules = stage.rules.rules.map { CrossFieldCheck($0, position: position, referenceKeys: stage.referenceKeys[$0.name]) }
         ruleRefs = rules.map(Unmanaged.passUnretained)
         // A unique field that is the whole primary key is checked once, as the primary key.
@@ -132,10 +169,6 @@ final class BoundValidate: BoundStage {
         uniqueKeys = keys
         ledger = InOrderLedger(keyCount: keys.count)
         accumulator = QualityAccumulator(columnCount: columns.count, rowsShown: stage.rowsShown)
-        isVocabulary = columns.indices.map { index in
-            guard let field = checks[index]?.field else { return false }
-            return field.constraints.enumValues != nil && !field.personal
-        }
     }
 
     /// One row's first error (and how many it had).
@@ -145,111 +178,142 @@ final class BoundValidate: BoundStage {
         var warnings = 0
     }
 
+    /// A row's key for one uniqueness constraint: where its bytes lie in the batch's key bytes, and
+    /// their hash (`count` -1: a part of the key is empty, so the row has no key).
+    private struct RowKey {
+        var start = 0
+        var count = -1
+        var hash: UInt64 = 0
+    }
+
     func process(_ batch: RecordBatch) -> RecordBatch {
         let columnCount = columns.count
         var tally = QualityTally(columnCount: columnCount, rowsShown: stage.rowsShown)
         // Counters by position, turned into the tally's named counts once per batch.
         var fixCounts = [Int](repeating: 0, count: fixSteps.count)
-        var valueCounts: [[Int]] = checks.map { check in [Int](repeating: 0, count: check?.allowed?.count ?? 0) }
+        var valueCounts = [Int](repeating: 0, count: settled.count)
+        let plans = self.plans, fixSteps = self.fixSteps, fixOrder = self.fixOrder, settled = self.settled
         var workspace = RowWorkspace(columnCount: columnCount)
         defer { workspace.deallocate() }
         var verdicts: [RowVerdict] = []
         verdicts.reserveCapacity(batch.count)
-        // Rows that pass so far, fixed, in the order they will be written; and each row's keys.
+        // The rows that pass, fixed, in the order they will be written.
         var passed = RecordBatch(columnCount: columnCount, expectedBytes: batch.byteCount + batch.count * 32, expectedRows: batch.count)
-        var passedRows: [Int] = []
-        var keys: [[[UInt8]?]] = []
-        for row in 0..<batch.count {
-            let rowNumber = batch.rowNumbers[row]
-            var verdict = RowVerdict()
-            func fail(_ rule: String, _ column: String, _ reason: String, warning: Bool) {
-                tally.fail(QualityTally.FailureKey(rule: rule, column: column, severity: warning ? .warning : .error), row: rowNumber)
-                if warning {
-                    verdict.warnings += 1
-                } else {
-                    if verdict.error == nil { verdict.error = (rule, column, reason) }
-                    verdict.errors += 1
-                }
-            }
-            workspace.load(row: row, of: batch)
-            for (index, step) in fixSteps.enumerated()
-            where workspace.apply(step.kind, synonyms: step.synonyms, longestSynonym: step.longestSynonym, to: step.position) {
-                fixCounts[index] += 1
-            }
-            // The fixed row, read-only from here (a copy of the workspace's pointers).
-            let fixed = workspace
-            for position in 0..<columnCount {
-                guard let check = checkRefs[position] else {
-                    if fixed.value(position).isEmpty { tally.missing[position] += 1 }
+        /// A field after its column's fixes (valid until the next fix), each change counted when asked.
+        @inline(__always)
+        func fixed(_ field: UnsafeRawBufferPointer, _ plan: ColumnPlan, counting: Bool) -> UnsafeRawBufferPointer {
+            var value = field
+            for index in fixOrder[plan.fixes] {
+                let step = fixSteps[index]
+                // Trim, the fix declared on every column, is decided here for the usual value with no space at either end.
+                if step.kind == .trim && (value.isEmpty || !FieldFixes.isSpace(value[0]) && !FieldFixes.isSpace(value[value.count - 1])) {
                     continue
                 }
-                let checked = check._withUnsafeGuaranteedRef { $0.check(fixed.value(position)) }
-                if checked.missing { tally.missing[position] += 1 }
-                if let index = checked.enumIndex, isVocabulary[position] { valueCounts[position][index] += 1 }
-                if checked.failed != 0 {
-                    for failure in check._withUnsafeGuaranteedRef({ $0.failures(checked.failed) }) {
-                        fail("schema.\(failure.constraint)", columns[position], failure.reason, warning: warns[position])
-                    }
-                }
+                let room = step.room.fixed + step.room.perInputByte * value.count
+                guard let changed = workspace.fix(value, step.kind, synonyms: step.synonyms, room: room) else { continue }
+                value = changed
+                if counting { fixCounts[index] += 1 }
             }
-            for rule in ruleRefs where rule._withUnsafeGuaranteedRef({ $0.fails(fixed) }) {
-                let rule = rule.takeUnretainedValue()
-                fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning)
-            }
-            if !uniqueKeys.isEmpty {
-                keys.append(uniqueKeys.map { key in
-                    var joined: [UInt8] = []
+            return value
+        }
+        // Uniqueness first, so that a worker holds the ledger (in input order) at the start of its
+        // batch, not at the end while the other waits: the first row with a key keeps it; a later
+        // row with the same key gets the row number of the first (per row and constraint).
+        let keyCount = uniqueKeys.count
+        let firstRows: [Int?] = keyCount == 0 ? [] : batch.withFieldStorage { storage, bounds in
+            var keyBytes: [UInt8] = []
+            var rowKeys: [RowKey] = []
+            rowKeys.reserveCapacity(batch.count * keyCount)
+            for row in 0..<batch.count {
+                for key in uniqueKeys {
+                    let start = keyBytes.count
+                    var complete = true
                     for (index, position) in key.positions.enumerated() {
-                        let value = fixed.value(position)
-                        if value.isEmpty { return nil }
-                        if index > 0 { joined.append(0x1F) }
-                        joined.append(contentsOf: value)
+                        let field = row * columnCount + position
+                        let value = fixed(UnsafeRawBufferPointer(rebasing: storage[bounds[field]..<bounds[field + 1]]), plans[position], counting: false)
+                        if value.isEmpty { complete = false; break }
+                        if index > 0 { keyBytes.append(0x1F) }
+                        keyBytes.append(contentsOf: value)
                     }
-                    return joined
-                })
+                    if complete {
+                        let count = keyBytes.count - start
+                        let hash = keyBytes.withUnsafeBytes { FirstSeenKeys.hash(UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
+                        rowKeys.append(RowKey(start: start, count: count, hash: hash))
+                    } else {
+                        keyBytes.removeLast(keyBytes.count - start)
+                        rowKeys.append(RowKey())
+                    }
+                }
             }
-            verdicts.append(verdict)
-            if verdict.error == nil {
-                if workspace.changed {
-                    workspace.withOrderedRow { passed.appendFields($0, bounds: $1) }
+            return ledger.inOrder(batch.sequence) { seen in
+                keyBytes.withUnsafeBytes { keyStorage in
+                    rowKeys.indices.map { index -> Int? in
+                        let key = rowKeys[index]
+                        guard key.count >= 0 else { return nil }
+                        return seen[index % keyCount].firstRow(of: UnsafeRawBufferPointer(rebasing: keyStorage[key.start..<(key.start + key.count)]),
+                                                               hash: key.hash, orRecord: batch.rowNumbers[index / keyCount])
+                    }
+                }
+            }
+        }
+        batch.withFieldStorage { storage, bounds in
+            for row in 0..<batch.count {
+                let rowNumber = batch.rowNumbers[row]
+                var verdict = RowVerdict()
+                func fail(_ rule: String, _ column: String, _ reason: String, warning: Bool) {
+                    tally.fail(QualityTally.FailureKey(rule: rule, column: column, severity: warning ? .warning : .error), row: rowNumber)
+                    if warning {
+                        verdict.warnings += 1
+                    } else {
+                        if verdict.error == nil { verdict.error = (rule, column, reason) }
+                        verdict.errors += 1
+                    }
+                }
+                workspace.beginRow()
+                let first = row * columnCount
+                for position in 0..<columnCount {
+                    let field = UnsafeRawBufferPointer(rebasing: storage[bounds[first + position]..<bounds[first + position + 1]])
+                    let plan = plans[position]
+                    if !plan.values.isEmpty, let check = plan.check,
+                       let index = check._withUnsafeGuaranteedRef({ $0.enumIndex(field) }), settled[plan.values.lowerBound + index] {
+                        workspace.append(field)
+                        if plan.isVocabulary { valueCounts[plan.values.lowerBound + index] += 1 }
+                        continue
+                    }
+                    let value = fixed(field, plan, counting: true)
+                    workspace.append(value)
+                    guard let check = plan.check else {
+                        if value.isEmpty { tally.missing[position] += 1 }
+                        continue
+                    }
+                    let checked = check._withUnsafeGuaranteedRef { $0.check(value) }
+                    if checked.missing { tally.missing[position] += 1 }
+                    if let index = checked.enumIndex, plan.isVocabulary { valueCounts[plan.values.lowerBound + index] += 1 }
+                    if checked.failed != 0 {
+                        for failure in check._withUnsafeGuaranteedRef({ $0.failures(checked.failed) }) {
+                            fail("schema.\(failure.constraint)", columns[position], failure.reason, warning: plan.warns)
+                        }
+                    }
+                }
+                for rule in ruleRefs where rule._withUnsafeGuaranteedRef({ $0.fails(workspace) }) {
+                    let rule = rule.takeUnretainedValue()
+                    fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning)
+                }
+                for index in 0..<keyCount {
+                    guard let first = firstRows[row * keyCount + index] else { continue }
+                    let key = uniqueKeys[index]
+                    fail(key.rule, key.column, "the same value as row \(first)", warning: false)
+                }
+                verdicts.append(verdict)
+                if verdict.error == nil {
+                    workspace.withRow { passed.appendFields($0, bounds: $1) }
                     passed.endRow(rowNumber: rowNumber)
-                } else {
-                    passed.appendRow(row, of: batch)
-                }
-                passedRows.append(row)
-            }
-        }
-        // Uniqueness, in input order: the first row with a value keeps it; later ones are duplicates.
-        let firstRows: [[Int?]] = ledger.inOrder(batch.sequence) { seen in
-            keys.enumerated().map { row, rowKeys in
-                rowKeys.enumerated().map { index, key -> Int? in
-                    guard let key else { return nil }
-                    let wrapped = UniqueKey(key)
-                    if let first = seen[index][wrapped] { return first }
-                    seen[index][wrapped] = batch.rowNumbers[row]
-                    return nil
                 }
             }
         }
-        for (row, rowFirsts) in firstRows.enumerated() {
-            for (index, first) in rowFirsts.enumerated() {
-                guard let first else { continue }
-                let key = uniqueKeys[index]
-                tally.fail(QualityTally.FailureKey(rule: key.rule, column: key.column, severity: .error), row: batch.rowNumbers[row])
-                if verdicts[row].error == nil { verdicts[row].error = (key.rule, key.column, "the same value as row \(first)") }
-                verdicts[row].errors += 1
-            }
-        }
-        // Out: the rows that passed, fixed (rebuilt without any found to be a duplicate); rows with
-        // an error to quarantine with their original values.
+        // Out: the rows that passed, fixed; rows with an error to quarantine with their original values.
         tally.rowsChecked = batch.count
-        var out: RecordBatch
-        if passedRows.allSatisfy({ verdicts[$0].error == nil }) {
-            out = passed
-        } else {
-            out = RecordBatch(columnCount: columnCount, expectedBytes: passed.byteCount, expectedRows: passed.count)
-            for (index, row) in passedRows.enumerated() where verdicts[row].error == nil { out.appendRow(index, of: passed) }
-        }
+        var out = passed
         out.quarantined = batch.quarantined
         out.blankLines = batch.blankLines
         for row in 0..<batch.count {
@@ -268,9 +332,9 @@ final class BoundValidate: BoundStage {
         for (index, step) in fixSteps.enumerated() where fixCounts[index] > 0 {
             tally.fixes[step.kind.rawValue, default: [:]][columns[step.position], default: 0] += fixCounts[index]
         }
-        for position in columns.indices where isVocabulary[position] {
+        for position in columns.indices where plans[position].isVocabulary {
             let allowed = checks[position]!.field.constraints.enumValues!
-            for (index, count) in valueCounts[position].enumerated() where count > 0 {
+            for (index, count) in valueCounts[plans[position].values].enumerated() where count > 0 {
                 tally.values[position, default: [:]][allowed[index], default: 0] += count
             }
         }
@@ -279,13 +343,14 @@ final class BoundValidate: BoundStage {
     }
 
     func skip(sequence: Int) {
-        ledger.inOrder(sequence) { _ in }
+        // The ledger is used only when there are keys to check (then by every batch, in turn).
+        if !uniqueKeys.isEmpty { ledger.inOrder(sequence) { _ in } }
     }
 
     func finish() -> StageReport? {
         let personal = Set(stage.schema.fields.filter(\.personal).map(\.name))
         let report = QualityReport(schema: stage.schemaName, tally: accumulator.total, columns: columns,
-                                   personal: personal, vocabularies: Set(columns.indices.filter { isVocabulary[$0] }))
+                                   personal: personal, vocabularies: Set(columns.indices.filter { plans[$0].isVocabulary }))
         let json: [UInt8]
         do {
             json = try report.json()
