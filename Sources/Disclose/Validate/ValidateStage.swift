@@ -144,6 +144,7 @@ final class BoundValidate: BoundStage {
             let fixes = stage.rules.fixes.filter { ($0.columns ?? columns).contains(columns[column]) }
             let fixStart = fixOrder.count, valueStart = settled.count
             fixOrder += fixSteps.indices.filter { fixSteps[$0].position == column }
+            precondition(fixOrder.count - fixStart <= ValidationRules.maximumFixes, "more than \(ValidationRules.maximumFixes) fixes on one column")
             if let check = checks[column], let allowed = check.allowed {
                 settled += allowed.enumerated().map { index, value in
                     fixes.allSatisfy { FieldFixes.apply($0, to: value) == nil }
@@ -176,6 +177,17 @@ final class BoundValidate: BoundStage {
         var error: (rule: String, column: String, reason: String)?
         var errors = 0
         var warnings = 0
+
+        /// Counts a failure of row `row` in the tally and in this verdict.
+        mutating func fail(_ rule: String, _ column: String, _ reason: String, warning: Bool, row: Int, tally: inout QualityTally) {
+            tally.fail(QualityTally.FailureKey(rule: rule, column: column, severity: warning ? .warning : .error), row: row)
+            if warning {
+                warnings += 1
+            } else {
+                if error == nil { error = (rule, column, reason) }
+                errors += 1
+            }
+        }
     }
 
     /// A row's key for one uniqueness constraint: where its bytes lie in the batch's key bytes, and
@@ -186,134 +198,40 @@ final class BoundValidate: BoundStage {
         var hash: UInt64 = 0
     }
 
+    /// What one batch builds as its rows are checked. Passed `inout` rather than captured by
+    /// closures, so that its accesses are checked when compiled, not at run time on every field.
+    private struct BatchWork {
+        var tally: QualityTally
+        /// Per fix step and per enum value, turned into the tally's named counts once per batch.
+        var fixCounts: [Int]
+        var valueCounts: [Int]
+        var workspace: RowWorkspace
+        var memo: FieldMemo
+        var verdicts: [RowVerdict] = []
+        /// The rows that pass, fixed, in the order they will be written.
+        var passed: RecordBatch
+    }
+
     func process(_ batch: RecordBatch) -> RecordBatch {
         let columnCount = columns.count
-        var tally = QualityTally(columnCount: columnCount, rowsShown: stage.rowsShown)
-        // Counters by position, turned into the tally's named counts once per batch.
-        var fixCounts = [Int](repeating: 0, count: fixSteps.count)
-        var valueCounts = [Int](repeating: 0, count: settled.count)
-        let plans = self.plans, fixSteps = self.fixSteps, fixOrder = self.fixOrder, settled = self.settled
-        var workspace = RowWorkspace(columnCount: columnCount)
-        defer { workspace.deallocate() }
-        var verdicts: [RowVerdict] = []
-        verdicts.reserveCapacity(batch.count)
-        // The rows that pass, fixed, in the order they will be written.
-        var passed = RecordBatch(columnCount: columnCount, expectedBytes: batch.byteCount + batch.count * 32, expectedRows: batch.count)
-        /// A field after its column's fixes (valid until the next fix), each change counted when asked.
-        @inline(__always)
-        func fixed(_ field: UnsafeRawBufferPointer, _ plan: ColumnPlan, counting: Bool) -> UnsafeRawBufferPointer {
-            var value = field
-            for index in fixOrder[plan.fixes] {
-                let step = fixSteps[index]
-                // Trim, the fix declared on every column, is decided here for the usual value with no space at either end.
-                if step.kind == .trim && (value.isEmpty || !FieldFixes.isSpace(value[0]) && !FieldFixes.isSpace(value[value.count - 1])) {
-                    continue
-                }
-                let room = step.room.fixed + step.room.perInputByte * value.count
-                guard let changed = workspace.fix(value, step.kind, synonyms: step.synonyms, room: room) else { continue }
-                value = changed
-                if counting { fixCounts[index] += 1 }
-            }
-            return value
+        var work = BatchWork(tally: QualityTally(columnCount: columnCount, rowsShown: stage.rowsShown),
+                             fixCounts: [Int](repeating: 0, count: fixSteps.count), valueCounts: [Int](repeating: 0, count: settled.count),
+                             workspace: RowWorkspace(columnCount: columnCount), memo: FieldMemo(columnCount: columnCount),
+                             passed: RecordBatch(columnCount: columnCount, expectedBytes: batch.byteCount + batch.count * 32, expectedRows: batch.count))
+        defer {
+            work.workspace.deallocate()
+            work.memo.deallocate()
         }
-        // Uniqueness first, so that a worker holds the ledger (in input order) at the start of its
-        // batch, not at the end while the other waits: the first row with a key keeps it; a later
-        // row with the same key gets the row number of the first (per row and constraint).
-        let keyCount = uniqueKeys.count
-        let firstRows: [Int?] = keyCount == 0 ? [] : batch.withFieldStorage { storage, bounds in
-            var keyBytes: [UInt8] = []
-            var rowKeys: [RowKey] = []
-            rowKeys.reserveCapacity(batch.count * keyCount)
-            for row in 0..<batch.count {
-                for key in uniqueKeys {
-                    let start = keyBytes.count
-                    var complete = true
-                    for (index, position) in key.positions.enumerated() {
-                        let field = row * columnCount + position
-                        let value = fixed(UnsafeRawBufferPointer(rebasing: storage[bounds[field]..<bounds[field + 1]]), plans[position], counting: false)
-                        if value.isEmpty { complete = false; break }
-                        if index > 0 { keyBytes.append(0x1F) }
-                        keyBytes.append(contentsOf: value)
-                    }
-                    if complete {
-                        let count = keyBytes.count - start
-                        let hash = keyBytes.withUnsafeBytes { FirstSeenKeys.hash(UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
-                        rowKeys.append(RowKey(start: start, count: count, hash: hash))
-                    } else {
-                        keyBytes.removeLast(keyBytes.count - start)
-                        rowKeys.append(RowKey())
-                    }
-                }
-            }
-            return ledger.inOrder(batch.sequence) { seen in
-                keyBytes.withUnsafeBytes { keyStorage in
-                    rowKeys.indices.map { index -> Int? in
-                        let key = rowKeys[index]
-                        guard key.count >= 0 else { return nil }
-                        return seen[index % keyCount].firstRow(of: UnsafeRawBufferPointer(rebasing: keyStorage[key.start..<(key.start + key.count)]),
-                                                               hash: key.hash, orRecord: batch.rowNumbers[index / keyCount])
-                    }
-                }
-            }
-        }
+        work.verdicts.reserveCapacity(batch.count)
+        let firstRows = batch.withFieldStorage { storage, bounds in firstRowsOfKeys(batch, storage, bounds, &work) }
         batch.withFieldStorage { storage, bounds in
-            for row in 0..<batch.count {
-                let rowNumber = batch.rowNumbers[row]
-                var verdict = RowVerdict()
-                func fail(_ rule: String, _ column: String, _ reason: String, warning: Bool) {
-                    tally.fail(QualityTally.FailureKey(rule: rule, column: column, severity: warning ? .warning : .error), row: rowNumber)
-                    if warning {
-                        verdict.warnings += 1
-                    } else {
-                        if verdict.error == nil { verdict.error = (rule, column, reason) }
-                        verdict.errors += 1
-                    }
-                }
-                workspace.beginRow()
-                let first = row * columnCount
-                for position in 0..<columnCount {
-                    let field = UnsafeRawBufferPointer(rebasing: storage[bounds[first + position]..<bounds[first + position + 1]])
-                    let plan = plans[position]
-                    if !plan.values.isEmpty, let check = plan.check,
-                       let index = check._withUnsafeGuaranteedRef({ $0.enumIndex(field) }), settled[plan.values.lowerBound + index] {
-                        workspace.append(field)
-                        if plan.isVocabulary { valueCounts[plan.values.lowerBound + index] += 1 }
-                        continue
-                    }
-                    let value = fixed(field, plan, counting: true)
-                    workspace.append(value)
-                    guard let check = plan.check else {
-                        if value.isEmpty { tally.missing[position] += 1 }
-                        continue
-                    }
-                    let checked = check._withUnsafeGuaranteedRef { $0.check(value) }
-                    if checked.missing { tally.missing[position] += 1 }
-                    if let index = checked.enumIndex, plan.isVocabulary { valueCounts[plan.values.lowerBound + index] += 1 }
-                    if checked.failed != 0 {
-                        for failure in check._withUnsafeGuaranteedRef({ $0.failures(checked.failed) }) {
-                            fail("schema.\(failure.constraint)", columns[position], failure.reason, warning: plan.warns)
-                        }
-                    }
-                }
-                for rule in ruleRefs where rule._withUnsafeGuaranteedRef({ $0.fails(workspace) }) {
-                    let rule = rule.takeUnretainedValue()
-                    fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning)
-                }
-                for index in 0..<keyCount {
-                    guard let first = firstRows[row * keyCount + index] else { continue }
-                    let key = uniqueKeys[index]
-                    fail(key.rule, key.column, "the same value as row \(first)", warning: false)
-                }
-                verdicts.append(verdict)
-                if verdict.error == nil {
-                    workspace.withRow { passed.appendFields($0, bounds: $1) }
-                    passed.endRow(rowNumber: rowNumber)
-                }
-            }
+            for row in 0..<batch.count { check(row: row, of: batch, storage, bounds, firstRows: firstRows, &work) }
         }
+        var tally = work.tally
+        let verdicts = work.verdicts, fixCounts = work.fixCounts, valueCounts = work.valueCounts
         // Out: the rows that passed, fixed; rows with an error to quarantine with their original values.
         tally.rowsChecked = batch.count
-        var out = passed
+        var out = work.passed
         out.quarantined = batch.quarantined
         out.blankLines = batch.blankLines
         for row in 0..<batch.count {
@@ -340,6 +258,128 @@ final class BoundValidate: BoundStage {
         }
         accumulator.add(tally)
         return out
+    }
+
+    /// A field after its column's fixes (valid until the next fix), and which of them changed it
+    /// (bit n: the column's n-th fix).
+    @inline(__always)
+    private func fixed(_ field: UnsafeRawBufferPointer, _ plan: ColumnPlan, _ workspace: inout RowWorkspace)
+        -> (value: UnsafeRawBufferPointer, fired: UInt64) {
+        var value = field, fired: UInt64 = 0
+        for (order, index) in fixOrder[plan.fixes].enumerated() {
+            let step = fixSteps[index]
+            // Trim, the fix declared on every column, is decided here for the usual value with no space at either end.
+            if step.kind == .trim && (value.isEmpty || !FieldFixes.isSpace(value[0]) && !FieldFixes.isSpace(value[value.count - 1])) {
+                continue
+            }
+            let room = step.room.fixed + step.room.perInputByte * value.count
+            guard let changed = workspace.fix(value, step.kind, synonyms: step.synonyms, room: room) else { continue }
+            value = changed
+            fired |= 1 << UInt64(order)
+        }
+        return (value, fired)
+    }
+
+    /// Uniqueness, settled before the rows are checked so that a worker holds the ledger (in input
+    /// order) at the start of its batch, not at the end while the other waits: per row and
+    /// constraint, nil for the first row with its key (or a row with none), else that first row.
+    private func firstRowsOfKeys(_ batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                                 _ work: inout BatchWork) -> [Int?] {
+        let keyCount = uniqueKeys.count, columnCount = columns.count
+        guard keyCount > 0 else { return [] }
+        var keyBytes: [UInt8] = []
+        var rowKeys: [RowKey] = []
+        rowKeys.reserveCapacity(batch.count * keyCount)
+        for row in 0..<batch.count {
+            for key in uniqueKeys {
+                let start = keyBytes.count
+                var complete = true
+                for (index, position) in key.positions.enumerated() {
+                    let field = row * columnCount + position
+                    let value = fixed(UnsafeRawBufferPointer(rebasing: storage[bounds[field]..<bounds[field + 1]]), plans[position],
+                                      &work.workspace).value
+                    if value.isEmpty { complete = false; break }
+                    if index > 0 { keyBytes.append(0x1F) }
+                    keyBytes.append(contentsOf: value)
+                }
+                if complete {
+                    let count = keyBytes.count - start
+                    let hash = keyBytes.withUnsafeBytes { FirstSeenKeys.hash(UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
+                    rowKeys.append(RowKey(start: start, count: count, hash: hash))
+                } else {
+                    keyBytes.removeLast(keyBytes.count - start)
+                    rowKeys.append(RowKey())
+                }
+            }
+        }
+        return ledger.inOrder(batch.sequence) { seen in
+            keyBytes.withUnsafeBytes { keyStorage in
+                rowKeys.indices.map { index -> Int? in
+                    let key = rowKeys[index]
+                    guard key.count >= 0 else { return nil }
+                    return seen[index % keyCount].firstRow(of: UnsafeRawBufferPointer(rebasing: keyStorage[key.start..<(key.start + key.count)]),
+                                                           hash: key.hash, orRecord: batch.rowNumbers[index / keyCount])
+                }
+            }
+        }
+    }
+
+    /// Fixes and checks one row: its verdict, its failures in the tally, and (when it has no error)
+    /// its fixed form in `work.passed`.
+    private func check(row: Int, of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                       firstRows: [Int?], _ work: inout BatchWork) {
+        let columnCount = columns.count, keyCount = uniqueKeys.count
+        let rowNumber = batch.rowNumbers[row]
+        var verdict = RowVerdict()
+        work.workspace.beginRow()
+        let first = row * columnCount
+        for position in 0..<columnCount {
+            let field = UnsafeRawBufferPointer(rebasing: storage[bounds[first + position]..<bounds[first + position + 1]])
+            let plan = plans[position]
+            if !plan.values.isEmpty, let check = plan.check,
+               let index = check._withUnsafeGuaranteedRef({ $0.enumIndex(field) }), settled[plan.values.lowerBound + index] {
+                work.workspace.append(field)
+                if plan.isVocabulary { work.valueCounts[plan.values.lowerBound + index] += 1 }
+                continue
+            }
+            let value: UnsafeRawBufferPointer, fired: UInt64, checked: FieldCheck.Checked
+            if let recalled = work.memo.recall(position, field) {
+                (value, fired, checked) = recalled
+            } else {
+                (value, fired) = fixed(field, plan, &work.workspace)
+                checked = plan.check?._withUnsafeGuaranteedRef { $0.check(value) } ?? FieldCheck.Checked(missing: value.isEmpty)
+                work.memo.remember(position, field, fixedTo: value, fired: fired, checked: checked)
+            }
+            work.workspace.append(value)
+            var firedLeft = fired
+            while firedLeft != 0 {
+                work.fixCounts[fixOrder[plan.fixes.lowerBound + firedLeft.trailingZeroBitCount]] += 1
+                firedLeft &= firedLeft - 1
+            }
+            if checked.missing { work.tally.missing[position] += 1 }
+            if let index = checked.enumIndex, plan.isVocabulary { work.valueCounts[plan.values.lowerBound + index] += 1 }
+            if checked.failed != 0, let check = plan.check {
+                for failure in check._withUnsafeGuaranteedRef({ $0.failures(checked.failed) }) {
+                    verdict.fail("schema.\(failure.constraint)", columns[position], failure.reason, warning: plan.warns,
+                                 row: rowNumber, tally: &work.tally)
+                }
+            }
+        }
+        for rule in ruleRefs where rule._withUnsafeGuaranteedRef({ $0.fails(work.workspace) }) {
+            let rule = rule.takeUnretainedValue()
+            verdict.fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning,
+                         row: rowNumber, tally: &work.tally)
+        }
+        for index in 0..<keyCount {
+            guard let first = firstRows[row * keyCount + index] else { continue }
+            let key = uniqueKeys[index]
+            verdict.fail(key.rule, key.column, "the same value as row \(first)", warning: false, row: rowNumber, tally: &work.tally)
+        }
+        work.verdicts.append(verdict)
+        if verdict.error == nil {
+            work.workspace.withRow { work.passed.appendFields($0, bounds: $1) }
+            work.passed.endRow(rowNumber: rowNumber)
+        }
     }
 
     func skip(sequence: Int) {

@@ -122,6 +122,9 @@ public struct ValidationRules: Sendable {
     }
 
     /// Reads and checks a rules file; every problem is reported with its line.
+    /// The most fixes a rules file may declare.
+    static let maximumFixes = 64
+
     public static func load(path: String) throws(PipelineError) -> ValidationRules {
         let file = try YAMLProblems.readMapping(path: path, what: "validation rules", expected: "fixes, rules, warnings")
         var problems = file.problems
@@ -130,6 +133,11 @@ public struct ValidationRules: Sendable {
             switch key.scalarText {
             case "fixes":
                 for node in value.sequence ?? [] {
+                    // The stage notes which of a column's fixes changed a value in one 64-bit word.
+                    guard result.fixes.count < maximumFixes else {
+                        problems.report(node, "at most \(maximumFixes) fixes (list several columns in one fix instead)")
+                        break
+                    }
                     if let fix = readFix(node, problems: &problems) { result.fixes.append(fix) }
                 }
             case "rules":
