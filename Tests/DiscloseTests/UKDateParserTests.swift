@@ -8,6 +8,8 @@ struct UKDateParserTests {
         ("1 september 2016", "2016-09-01"), (" 29/02/2024 ", "2024-02-29"), ("3 Sept 2016", nil),
         ("12/31/2019", nil), ("29/02/2023", nil), ("2019-3-12", nil), ("12.03.2019", nil), ("March 2019", nil),
         ("", nil), ("12/03/2019 10:15", nil), ("00/01/2019", nil),
+        ("2019-13-01", nil), ("2019-02-29", nil), ("2024-02-29", "2024-02-29"), ("31/04/2019", nil), ("1a/03/2019", nil),
+        ("2019/03/12", nil), ("12-03-2019", nil),
     ] as [(String, String?)])
     func readsUKDatesAndNeverGuessesTheUSOrder(text: String, iso: String?) {
         #expect(UKDateParser.parse(text)?.iso == iso, "\(text)")

@@ -320,4 +320,30 @@ struct ValidateStageTests {
         #expect(DatePattern.parse("12/25/2024", pattern: "%m/%d/%Y") == CivilDate(year: 2024, month: 12, day: 25)!.dayNumber)
         #expect(DatePattern.parse("25.12.24", pattern: "%d.%m.%y") == CivilDate(year: 2024, month: 12, day: 25)!.dayNumber)
     }
+
+    @Test func firstSeenKeysGiveTheFirstRowOfEachKeyAcrossGrowth() {
+        var seen = FirstSeenKeys()
+        func first(_ key: String, row: Int) -> Int? {
+            let bytes = Array(key.utf8)
+            return bytes.withUnsafeBytes { seen.firstRow(of: $0, hash: FirstSeenKeys.hash($0), orRecord: row) }
+        }
+        // 5,000 keys grow the table several times over; each keeps the row that had it first.
+        for number in 0..<5_000 { #expect(first("CMP-2024-\(number)", row: number + 2) == nil) }
+        for number in stride(from: 0, to: 5_000, by: 7) { #expect(first("CMP-2024-\(number)", row: 9_000) == number + 2) }
+        // A key that is a prefix of another, and the empty key, are keys of their own.
+        #expect(first("CMP-2024-1", row: 9_001) == 3)
+        #expect(first("CMP-2024-", row: 9_002) == nil)
+        #expect(first("", row: 9_003) == nil)
+        #expect(first("", row: 9_004) == 9_003)
+    }
+
+    @Test func aRulesFileWithMoreThan64FixesIsRefusedWithItsLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let fixes = (0..<65).map { "  - {fix: trim, columns: [column\($0)]}" }.joined(separator: "\n")
+        try ("fixes:\n" + fixes + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let error = #expect(throws: PipelineError.self) { try ValidationRules.load(path: file.path) }
+        #expect(error?.problems.map(\.line) == [66])
+        #expect(error?.problems.first?.message == "at most 64 fixes (list several columns in one fix instead)")
+    }
 }

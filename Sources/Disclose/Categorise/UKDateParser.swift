@@ -37,6 +37,7 @@ public enum UKDateParser {
     /// Reads a field's bytes. The numeric forms are read without building a `String` (the hot
     /// path); a month name goes through `parseWithMonthName`.
     static func parse(bytes: UnsafeRawBufferPointer) -> FieldDate {
+        if bytes.count == 10, let day = tenByteDate(bytes) { return .date(dayNumber: day) }
         let trimmed = bytes.trimmingSpaces
         if trimmed.isEmpty { return .empty }
         var numbers = (0, 0, 0), digits = (0, 0, 0), part = 0, separator: UInt8 = 0
@@ -68,6 +69,35 @@ public enum UKDateParser {
             date = CivilDate(year: numbers.0, month: numbers.1, day: numbers.2)
         }
         return date.map { .date(dayNumber: $0.dayNumber) } ?? .invalid
+    }
+}
+
+extension UKDateParser {
+    /// `dd/mm/yyyy` or `yyyy-mm-dd` exactly (the layouts nearly every field holds) as a day number;
+    /// nil for anything else, which the general reader then decides.
+    @inline(__always)
+    private static func tenByteDate(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        @inline(__always) func number(_ start: Int, _ count: Int) -> Int? {
+            var value = 0
+            for index in start..<(start + count) {
+                let digit = Int(bytes[index] &- 0x30)
+                guard digit < 10 else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        let year: Int?, month: Int?, day: Int?
+        if bytes[2] == 0x2F && bytes[5] == 0x2F {
+            (day, month, year) = (number(0, 2), number(3, 2), number(6, 4))
+        } else if bytes[4] == 0x2D && bytes[7] == 0x2D {
+            (year, month, day) = (number(0, 4), number(5, 2), number(8, 2))
+        } else {
+            return nil
+        }
+        guard let year, let month, let day, (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year) else {
+            return nil
+        }
+        return CivilDate.dayNumber(year: year, month: month, day: day)
     }
 }
 
