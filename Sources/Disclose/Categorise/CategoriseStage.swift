@@ -145,16 +145,15 @@ final class BoundCategorise: BoundStage {
         out.blankLines = batch.blankLines
         var derived = DerivedFields(count: derivedNames.count)
         defer { derived.deallocate() }
-        let scratch = WordTokens.Scratch()
         for row in 0..<batch.count {
             let record = FieldReader(batch: batch, row: row)
             derived.clear()
             do {
                 defer { derived.complete() }
                 switch config.dataset {
-                case .complaints: try complaint(record, into: &derived, scratch: scratch)
-                case .foi: try request(record, kind: "foi", into: &derived, scratch: scratch)
-                case .sar: try request(record, kind: "sar", into: &derived, scratch: scratch)
+                case .complaints: try complaint(record, into: &derived)
+                case .foi: try request(record, kind: "foi", into: &derived)
+                case .sar: try request(record, kind: "sar", into: &derived)
                 }
             } catch {
                 out.quarantined.append(QuarantinedRow(
@@ -176,7 +175,7 @@ final class BoundCategorise: BoundStage {
     /// Complaint columns: per stage, 6 derived fields at positions (stage - 1) * 6 + 0...5
     /// (due, extended due, working days, within, overdue, bucket), then financial_year at 18,
     /// category 19, category_rule 20, service_type 21 (set in that order).
-    private func complaint(_ record: FieldReader, into derived: inout DerivedFields, scratch: WordTokens.Scratch) throws(CategoriseProblem) {
+    private func complaint(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
         let received = try record.dayNumber(self.received)
         var procedureStages: [Timescale?]?
         for stage in 1...3 {
@@ -208,16 +207,15 @@ final class BoundCategorise: BoundStage {
             }
         }
         if let received { derived.setFinancialYear(18, dayNumber: received) }
-        try categorise(record, into: &derived, scratch: scratch)
+        try categorise(record, into: &derived)
     }
 
     /// `category_rule` of a category kept from the data.
     private static let input = Array("input".utf8)
 
     /// The case's category (a request's topic): one already in the data is kept (and must be on the
-    /// list) unless the config says to recompute; otherwise the rules decide. `scratch` holds the
-    /// searched texts' tokens.
-    private func categorise(_ record: FieldReader, into derived: inout DerivedFields, scratch: WordTokens.Scratch) throws(CategoriseProblem) {
+    /// list) unless the config says to recompute; otherwise the rules decide.
+    private func categorise(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
         let slots = ruleOutputs
         // The value already in the data: nil when empty, else its place on the list (-1: not on
         // it). Without rules it is copied as it is.
@@ -233,7 +231,7 @@ final class BoundCategorise: BoundStage {
         guard let rules = config.categories else { return }
         let keep = existing != nil && !config.recomputeCategories
         let (found, serviceType) = record.batch.withFields(row: record.row, columns: searchedAndArea) {
-            rules.classify($0.dropLast(), serviceArea: $0[$0.count - 1], findCategory: !keep, scratch: scratch)
+            rules.classify($0.dropLast(), serviceArea: $0[$0.count - 1], findCategory: !keep)
         }
         if keep, let existing {
             guard existing >= 0 else {
@@ -251,7 +249,7 @@ final class BoundCategorise: BoundStage {
 
     /// Request columns: due 0, extended due 1, days taken 2, within 3, overdue 4, financial year 5,
     /// then exemption_sections (FOI) or regime (SAR) at 6; FOI topic 7 and topic_rule 8.
-    private func request(_ record: FieldReader, kind: String, into derived: inout DerivedFields, scratch: WordTokens.Scratch) throws(CategoriseProblem) {
+    private func request(_ record: FieldReader, kind: String, into derived: inout DerivedFields) throws(CategoriseProblem) {
         var sections: String?
         if kind == "foi" {
             guard let parsed = ExemptionSections.parse(record.text(exemptions)) else {
@@ -263,7 +261,7 @@ final class BoundCategorise: BoundStage {
         let regime = try requestTimeliness(record, kind: kind, into: &derived)
         if let sections { derived.set(6, sections) }
         if kind == "sar", let regime { derived.set(6, regime) }
-        if kind == "foi" { try categorise(record, into: &derived, scratch: scratch) }
+        if kind == "foi" { try categorise(record, into: &derived) }
     }
 
     /// Sets a request's columns 0...5; returns the regime whose timescale applied (none without a

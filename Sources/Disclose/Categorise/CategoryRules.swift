@@ -39,25 +39,23 @@ public final class CategoryRules: Sendable {
 
     /// The category for a case whose searched texts are `texts`, with the rule that fired, or the
     /// default (rule `default`), and the service type: in the first text where the rules of any
-    /// type whose scope holds `serviceArea` match, the first such type in file order. No category is guessed for a case with no text, and none is looked for
-    /// when `findCategory` is false (a category already in the data is kept). `scratch` holds a
-    /// text's tokens; a caller classifying many rows passes one to reuse.
-    func classify(_ texts: ArraySlice<UnsafeRawBufferPointer>, serviceArea: UnsafeRawBufferPointer, findCategory: Bool = true,
-                  scratch: WordTokens.Scratch = WordTokens.Scratch()) -> (category: (name: String, rule: String)?, serviceType: String?) {
+    /// type whose scope holds `serviceArea` match, the first such type in file order. No category
+    /// is guessed for a case with no text, and none is looked for when `findCategory` is false (a
+    /// category already in the data is kept).
+    func classify(_ texts: ArraySlice<UnsafeRawBufferPointer>, serviceArea: UnsafeRawBufferPointer, findCategory: Bool = true) -> (category: (name: String, rule: String)?, serviceType: String?) {
         let serviceMatcher = serviceTypesByArea.first {
-            WordTokens.equalLowercased(serviceArea, 0..<serviceArea.count, $0.area[...], prefix: false)
+            WordTokens.equalLowercased(serviceArea, 0..<serviceArea.count, $0.area, $0.area.indices, prefix: false)
         }?.matcher ?? serviceTypesForOtherAreas
         guard findCategory || serviceMatcher != nil, texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
         // The first text in which a matcher finds anything decides for that matcher.
         var category: (name: String, rule: String)?, serviceType: String?
         var categoryDone = !findCategory, serviceDone = serviceMatcher == nil
         for text in texts where !text.isEmpty && !(categoryDone && serviceDone) {
-            let tokens = WordTokens.cut(text, into: scratch)
-            if !categoryDone, let found = categoryMatcher.bestMatch(in: text, tokens: tokens) {
+            if !categoryDone, let found = categoryMatcher.bestMatch(in: text) {
                 category = found
                 categoryDone = true
             }
-            if !serviceDone, let serviceMatcher, let found = serviceMatcher.bestMatch(in: text, tokens: tokens) {
+            if !serviceDone, let serviceMatcher, let found = serviceMatcher.bestMatch(in: text) {
                 serviceType = found.name
                 serviceDone = true
             }
@@ -173,12 +171,12 @@ public final class CategoryRules: Sendable {
     }
 }
 
-/// Many rules checked against a text at once. Keywords are matched on words: each text is cut
-/// into lowercased word tokens once and each token looked up by its hash, so the cost does not grow
-/// with the number of keywords; only patterns run PCRE2. The highest-priority rule found wins (the
-/// earlier in the file on a tie). Written by hand because no listed package matches many phrases
-/// at once, and one PCRE2 alternation of hundreds of keywords costs several times a passthrough run.
-/// A class, so that choosing a matcher for a row shares its tables rather than copying them.
+/// Many rules checked against a text at once. Keywords are found in one pass over the text's bytes
+/// by a `KeywordAutomaton`, so the cost does not grow with the number of keywords; only patterns
+/// run PCRE2. The highest-priority rule found wins (the earlier in the file on a tie). Written by
+/// hand because no listed package matches many phrases at once, and one PCRE2 alternation of
+/// hundreds of keywords costs several times a passthrough run. A class, so that choosing a matcher
+/// for a row shares its tables rather than copying them.
 final class RuleMatcher: Sendable {
     struct Rule: Sendable {
         let label: String
@@ -199,31 +197,18 @@ final class RuleMatcher: Sendable {
         case pattern(String)
     }
 
-    /// A keyword cut into tokens (`tokens` indexes `tokenRanges`, whose ranges index `tokenBytes`),
-    /// the last one possibly a stem. Flat, so that matching touches no reference-counted storage.
-    private struct Phrase {
-        let rule: Int
-        let tokens: Range<Int>
-        let lastIsStem: Bool
-    }
-
     private let rules: [Rule]
-    private let tokenBytes: [UInt8]
-    private let tokenRanges: [Range<Int>]
-    /// Phrases grouped by the hash of their first token, found through `table`; phrases whose only
-    /// token is a stem are in `stems`, grouped by their first byte (`stemsByFirstByte`).
-    private let phrases: [Phrase]
-    private let table: HashRanges
-    private let stems: [Phrase]
-    private let stemsByFirstByte: [Range<Int>]
+    /// The rules from best to worst (priority, then file order): the automaton reports a rank.
+    private let byRank: [Int]
+    private let keywords: KeywordAutomaton
     private let patterns: [(rule: Int, regex: PCRE2Pattern)]
 
     init(_ rules: [Rule]) throws(RegexError) {
         self.rules = rules
-        var tokenBytes: [UInt8] = []
-        var tokenRanges: [Range<Int>] = []
-        var keyed: [(hash: UInt64, phrase: Phrase)] = []
-        var stems: [Phrase] = []
+        let byRank = rules.indices.sorted { (-rules[$0].priority, $0) < (-rules[$1].priority, $1) }
+        var rank = [Int32](repeating: 0, count: rules.count)
+        for (position, rule) in byRank.enumerated() { rank[rule] = Int32(position) }
+        var keywords: [KeywordAutomaton.Keyword] = []
         var patterns: [(Int, PCRE2Pattern)] = []
         for (index, rule) in rules.enumerated() {
             switch rule.match {
@@ -233,52 +218,20 @@ final class RuleMatcher: Sendable {
                 if stem { text.removeLast() }
                 let cut = text.withUnsafeBytes { WordTokens.cut($0) }
                 guard !cut.isEmpty else { continue }
-                let first = tokenRanges.count
-                for token in cut {
-                    tokenRanges.append(tokenBytes.count..<tokenBytes.count + token.range.count)
-                    tokenBytes += text[token.range]
-                }
-                let phrase = Phrase(rule: index, tokens: first..<tokenRanges.count, lastIsStem: stem)
-                if stem && cut.count == 1 { stems.append(phrase) } else { keyed.append((cut[0].hash, phrase)) }
+                keywords.append(KeywordAutomaton.Keyword(tokens: cut.map { Array(text[$0.range]) }, lastIsStem: stem, rank: rank[index]))
             case let .pattern(pattern):
                 patterns.append((index, try PCRE2Pattern(pattern, caseInsensitive: true)))
             }
         }
-        keyed.sort { ($0.hash, $0.phrase.rule) < ($1.hash, $1.phrase.rule) }
-        phrases = keyed.map(\.phrase)
-        table = HashRanges(keyed.map(\.hash))
-        stems.sort { (tokenBytes[tokenRanges[$0.tokens.lowerBound].lowerBound], $0.rule) < (tokenBytes[tokenRanges[$1.tokens.lowerBound].lowerBound], $1.rule) }
-        stemsByFirstByte = (0..<256).map { byte in
-            let first = stems.firstIndex { tokenBytes[tokenRanges[$0.tokens.lowerBound].lowerBound] >= byte } ?? stems.count
-            let end = stems[first...].firstIndex { tokenBytes[tokenRanges[$0.tokens.lowerBound].lowerBound] > byte } ?? stems.count
-            return first..<end
-        }
-        self.tokenBytes = tokenBytes
-        self.tokenRanges = tokenRanges
-        self.stems = stems
+        self.byRank = byRank
+        self.keywords = KeywordAutomaton(keywords)
         self.patterns = patterns
     }
 
-    /// The label of the highest-priority rule found in the text (cut into `tokens`), and that rule's
-    /// description.
-    func bestMatch(in text: UnsafeRawBufferPointer, tokens: UnsafeBufferPointer<WordTokens.Token>) -> (name: String, rule: String)? {
-        var best: Int?
-        func consider(_ index: Int) {
-            guard let current = best else { best = index; return }
-            if rules[index].priority > rules[current].priority || (rules[index].priority == rules[current].priority && index < current) {
-                best = index
-            }
-        }
-        for position in tokens.indices {
-            let token = tokens[position]
-            for phrase in phrases[table.range(of: token.hash)] where matches(phrase, at: position, tokens, text) {
-                consider(phrase.rule)
-            }
-            for stem in stems[stemsByFirstByte[Int(WordTokens.lower(text[token.range.lowerBound]))]]
-            where WordTokens.equalLowercased(text, token.range, tokenBytes[tokenRanges[stem.tokens.lowerBound]], prefix: true) {
-                consider(stem.rule)
-            }
-        }
+    /// The label of the highest-priority rule found in the text, and that rule's description.
+    func bestMatch(in text: UnsafeRawBufferPointer) -> (name: String, rule: String)? {
+        let rank = keywords.bestRank(in: text)
+        var best = rank == Int32.max ? nil : byRank[Int(rank)]
         // A failed match (a PCRE2 resource limit) finds nothing here; the category is then the
         // default, which is a label, not a disclosure risk.
         for (rule, regex) in patterns where best.map({ rules[rule].priority >= rules[$0].priority }) ?? true {
@@ -287,63 +240,12 @@ final class RuleMatcher: Sendable {
                 found = true
                 return false
             }
-            if found { consider(rule) }
+            guard found else { continue }
+            if let current = best, rules[rule].priority < rules[current].priority
+                || (rules[rule].priority == rules[current].priority && rule > current) { continue }
+            best = rule
         }
         return best.map { (rules[$0].label, rules[$0].description) }
-    }
-
-    private func matches(_ phrase: Phrase, at position: Int, _ tokens: UnsafeBufferPointer<WordTokens.Token>, _ text: UnsafeRawBufferPointer) -> Bool {
-        guard position + phrase.tokens.count <= tokens.count else { return false }
-        for (offset, token) in phrase.tokens.enumerated() {
-            let last = offset == phrase.tokens.count - 1
-            guard WordTokens.equalLowercased(text, tokens[position + offset].range, tokenBytes[tokenRanges[token]], prefix: last && phrase.lastIsStem)
-            else { return false }
-        }
-        return true
-    }
-}
-
-/// Sorted 64-bit hashes, each found in O(1) through an open-addressing table indexed by its low
-/// bits: the hashes are FNV-1a already, so hashing them again (as `Dictionary` would, with SipHash)
-/// only costs time. `range(of:)` is where that hash's run lies in the sorted list (empty if absent).
-private struct HashRanges {
-    private let keys: [UInt64]
-    private let runs: [Range<Int>]
-    /// Slot -> index into `keys`/`runs` + 1 (0: empty).
-    private let slots: [Int32]
-    private let mask: Int
-
-    init(_ sorted: [UInt64]) {
-        var keys: [UInt64] = [], runs: [Range<Int>] = []
-        for (index, hash) in sorted.enumerated() {
-            if keys.last == hash { runs[runs.count - 1] = runs[runs.count - 1].lowerBound..<index + 1 } else {
-                keys.append(hash)
-                runs.append(index..<index + 1)
-            }
-        }
-        var size = 16
-        while size < keys.count * 4 { size *= 2 }
-        var slots = [Int32](repeating: 0, count: size)
-        for (index, key) in keys.enumerated() {
-            var slot = Int(truncatingIfNeeded: key) & (size - 1)
-            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(index + 1)
-        }
-        self.keys = keys
-        self.runs = runs
-        self.slots = slots
-        mask = size - 1
-    }
-
-    @inline(__always)
-    func range(of hash: UInt64) -> Range<Int> {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { return 0..<0 }
-            if keys[entry - 1] == hash { return runs[entry - 1] }
-            slot = (slot + 1) & mask
-        }
     }
 }
 
@@ -355,6 +257,9 @@ enum WordTokens {
         /// FNV-1a of the lowercased bytes.
         let hash: UInt64
     }
+
+    /// 0 for a space (tab, CR, LF, space), 1 for a byte of a word, 2 for any other character.
+    static func kind(of byte: UInt8) -> UInt8 { classes[Int(byte)] }
 
     /// Per byte: 0 space (tab, CR, LF, space), 1 word byte, 2 any other character.
     private static let classes: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
@@ -438,12 +343,15 @@ enum WordTokens {
         return withExtendedLifetime(scratch) { Array(cut(text, into: scratch)) }
     }
 
-    /// Whether the text's bytes in `range`, lowercased, equal `word` (or start with it, for a stem).
-    static func equalLowercased(_ text: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: ArraySlice<UInt8>, prefix: Bool) -> Bool {
-        guard prefix ? range.count >= word.count : range.count == word.count else { return false }
+    /// Whether the text's bytes in `range`, lowercased, equal the bytes of `words` in `wordRange`
+    /// (or start with them, for a stem). Takes the whole array and a range, not a slice, so that
+    /// the hot path does not retain the array's storage for each comparison.
+    @inline(__always)
+    static func equalLowercased(_ text: UnsafeRawBufferPointer, _ range: Range<Int>, _ words: [UInt8], _ wordRange: Range<Int>, prefix: Bool) -> Bool {
+        guard prefix ? range.count >= wordRange.count : range.count == wordRange.count else { return false }
         var position = range.lowerBound
-        for byte in word {
-            if lower(text[position]) != byte { return false }
+        for index in wordRange {
+            if lower(text[position]) != words[index] { return false }
             position += 1
         }
         return true
