@@ -35,14 +35,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         var options: [String: OptionValue] = ["schema": .file(schema), "rows_shown": .integer(rowsShown)]
         if let rules { options["rules"] = .file(rules) }
-        var pairs: [StringPair] = []
-        for reference in references {
-            let parts = reference.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, FileManager.default.fileExists(atPath: parts[1]) else {
-                throw ValidationError("--reference takes NAME=FILE with an existing file, not '\(reference)'")
-            }
-            pairs.append(StringPair(parts[0], parts[1]))
-        }
+        let pairs = try ReferenceOption.pairs(references)
         if !pairs.isEmpty { options["references"] = .fileMap(pairs) }
         let stage: ValidateStage
         do {

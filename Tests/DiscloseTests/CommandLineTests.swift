@@ -77,6 +77,23 @@ struct CommandLineTests {
         #expect(failed.stderr.contains("quality gate failed: 21 of 38 rows quarantined"))
     }
 
+    @Test func aggregateWritesItsTablesAndPassesTheRecordsOn() throws {
+        let output = temporaryDirectory()
+        let parts = try String(contentsOfFile: fixture("east-riding/complaint-parts.csv"), encoding: .utf8)
+        let result = try disclose(["aggregate", "--config", "Pipelines/tables/complaint-parts.yaml",
+                                   "--reference", "complaints=Fixtures/east-riding/complaints.csv", "--output", output.path],
+                                  stdin: Data(parts.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == parts)
+        let tables = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("aggregates").path).sorted()
+        #expect(tables.count == 12 && tables.first == "corporate_stage1_part_outcomes.csv")
+        #expect(try String(contentsOfFile: output.appendingPathComponent("aggregates/csc_stage3_part_outcomes.csv").path, encoding: .utf8)
+            == "outcome,parts,parts %\nnot_upheld,9,75\nupheld,1,8\npartially_upheld,0,0\nno_finding,2,17\ntotal,12,100\n")
+        let missing = try disclose(["aggregate", "--config", "Pipelines/tables/complaint-parts.yaml", "--output", output.path], stdin: Data(parts.utf8))
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("lookup procedure reads 'complaints', which the stage's references do not name"))
+    }
+
     @Test(arguments: [
         (["run"], "Missing expected argument"),
         (["run", "Pipelines/passthrough.yaml", "--bogus"], "Unknown option '--bogus'"),

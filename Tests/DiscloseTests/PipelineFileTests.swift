@@ -70,7 +70,7 @@ struct PipelineFileTests {
         #expect(problems(yaml) == [
             "3: format must be one of csv, jsonl",
             "6: stage 1 (passthrough): unknown option 'verbose' (this stage takes no options)",
-            "7: stage 2: unknown stage kind 'redactt' (known: categorise, passthrough, redact, reference, select, validate)",
+            "7: stage 2: unknown stage kind 'redactt' (known: aggregate, categorise, passthrough, redact, reference, select, validate)",
             "9: stage 3 (select): option 'keep' must be a list of strings",
             "11: stage 4 (select): option 'drop_matching': bad regex at offset 9: missing closing parenthesis",
             "13: stage 5 (reference): option 'limit' must be a whole number",

@@ -83,5 +83,6 @@ public struct StageRegistry: Sendable {
         CategoriseStage.self,
         ValidateStage.self,
         RedactStage.self,
+        AggregateStage.self,
     ])
 }

@@ -1,8 +1,31 @@
-/// The values of one column of a reference file (CSV): the keys a `reference` rule looks values
-/// up in, taken from the rows whose columns hold the values a filter gives. Values are compared
-/// with spaces and tabs trimmed.
+/// The values of columns of a reference file (CSV): the keys a `reference` rule looks values up in,
+/// taken from the rows whose columns hold the values a filter gives, and the key -> value maps an
+/// aggregate stage's lookups read. Values are compared with spaces and tabs trimmed.
 enum ReferenceKeys {
     static func load(path: String, key: String, filter: [(column: String, values: [String])]) throws(PipelineError) -> Set<[UInt8]> {
+        var keys = Set<[UInt8]>()
+        let values = filter.map { $0.values.map { Array($0.utf8) } }
+        try forEachRow(path: path, columns: [key] + filter.map(\.column)) { fields in
+            if zip(fields.dropFirst(), values).allSatisfy({ field, kept in kept.contains { $0.equals(field) } }) {
+                keys.insert(Array(fields[0]))
+            }
+        }
+        return keys
+    }
+
+    /// Each key of column `key` with the value of column `value` in its row (the first row, when
+    /// a key has several).
+    static func values(path: String, key: String, value: String) throws(PipelineError) -> [[UInt8]: [UInt8]] {
+        var values: [[UInt8]: [UInt8]] = [:]
+        try forEachRow(path: path, columns: [key, value]) { fields in
+            let key = Array(fields[0])
+            if values[key] == nil { values[key] = Array(fields[1]) }
+        }
+        return values
+    }
+
+    /// Calls `body` with the trimmed values of `columns`, row by row.
+    private static func forEachRow(path: String, columns: [String], _ body: ([UnsafeRawBufferPointer]) -> Void) throws(PipelineError) {
         func problem(_ message: String) -> PipelineError {
             PipelineError(problems: [PipelineProblem(file: path, line: nil, message: message)])
         }
@@ -12,26 +35,20 @@ enum ReferenceKeys {
         } catch {
             throw problem("cannot read the reference file: \(error)")
         }
-        guard let keyPosition = reader.columns.firstIndex(of: key) else { throw problem("no column '\(key)' in the reference file") }
-        var tests: [(position: Int, values: [[UInt8]])] = []
-        for (column, values) in filter {
+        var positions: [Int?] = []
+        for column in columns {
             guard let position = reader.columns.firstIndex(of: column) else { throw problem("no column '\(column)' in the reference file") }
-            tests.append((position, values.map { Array($0.utf8) }))
+            positions.append(position)
         }
-        var keys = Set<[UInt8]>()
         do {
             while let chunk = try reader.nextChunk() {
                 let batch = parser.parse(chunk)
                 for row in 0..<batch.count {
-                    let kept = tests.allSatisfy { test in
-                        batch.withField(row: row, column: test.position) { value in test.values.contains { $0.equals(value.trimmingSpaces) } }
-                    }
-                    if kept { keys.insert(batch.withField(row: row, column: keyPosition) { Array($0.trimmingSpaces) }) }
+                    batch.withFields(row: row, columns: positions) { fields in body(fields.map(\.trimmingSpaces)) }
                 }
             }
         } catch {
             throw problem("cannot read the reference file: \(error)")
         }
-        return keys
     }
 }

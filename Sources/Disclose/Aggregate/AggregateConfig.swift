@@ -1,0 +1,169 @@
+import Yams
+
+/// The tables an aggregate stage counts (`Pipelines/tables/*.yaml`), and the columns it looks up
+/// in other files first (a part's procedure, from the complaint it belongs to).
+public struct AggregateConfig: Sendable {
+    /// A column brought in from a reference file: `name` is the value of `value` in the row of
+    /// reference `source` whose `sourceKey` equals this row's `key`.
+    public struct Lookup: Sendable, Equatable {
+        public let name: String
+        public let source: String
+        public let key: String
+        public let sourceKey: String
+        public let value: String
+    }
+
+    public var lookups: [Lookup] = []
+    public var tables: [TableSpec] = []
+
+    public init(lookups: [Lookup] = [], tables: [TableSpec] = []) {
+        self.lookups = lookups
+        self.tables = tables
+    }
+
+    /// Reads and checks a tables file; every problem is reported with its line.
+    public static func load(path: String) throws(PipelineError) -> AggregateConfig {
+        let file = try YAMLProblems.readMapping(path: path, what: "tables file", expected: "lookups, tables")
+        var problems = file.problems
+        var config = AggregateConfig()
+        for (key, value) in file.top {
+            switch key.scalarText {
+            case "lookups":
+                for node in value.sequence ?? [] {
+                    guard let name = node["name"]?.scalarText, let source = node["from"]?.scalarText, let key = node["key"]?.scalarText,
+                          let column = node["column"]?.scalarText else {
+                        problems.report(node, "a lookup needs name, from (a reference), key and column")
+                        continue
+                    }
+                    config.lookups.append(Lookup(name: name, source: source, key: key, sourceKey: node["from_key"]?.scalarText ?? key, value: column))
+                }
+            case "tables":
+                for node in value.sequence ?? [] {
+                    if let table = TableSpec.read(node, problems: &problems) {
+                        if config.tables.contains(where: { $0.name == table.name }) { problems.report(node, "table '\(table.name)' appears more than once") }
+                        config.tables.append(table)
+                    }
+                }
+            default:
+                problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected lookups, tables)")
+            }
+        }
+        if config.tables.isEmpty { problems.report(file.root, "no tables") }
+        guard problems.isEmpty else { throw PipelineError(problems: problems.list) }
+        return config
+    }
+}
+
+/// One published table: the rows it counts (a filter), what its lines and columns are (a column's
+/// values each), its unit, and the percentages it shows with their denominator and rounding.
+public struct TableSpec: Sendable, Equatable {
+    /// A column whose values make the lines (or the columns) of a table, in the order `values`
+    /// gives, each shown even when nothing has it; values seen but not listed follow, in byte order,
+    /// so that no row is left out of a table.
+    public struct Dimension: Sendable, Equatable {
+        public let column: String
+        public let values: [String]
+    }
+
+    /// What each percentage is a share of.
+    public enum Share: String, Sendable, CaseIterable {
+        /// Of its column's total (each column sums to 100).
+        case column
+        /// Of its line's total (each line sums to 100).
+        case row
+        /// Of the table's total.
+        case table
+    }
+
+    public let name: String
+    public let title: String
+    /// What is counted: cases, parts, requests, people.
+    public let unit: String
+    /// Rows are counted when each of these columns holds one of its values.
+    public let filter: [StringList]
+    public let rows: Dimension
+    public let columns: Dimension?
+    public let share: Share?
+    public let rounding: PercentageRounding
+
+    public init(name: String, title: String, unit: String, filter: [StringList] = [], rows: Dimension, columns: Dimension? = nil,
+                share: Share? = nil, rounding: PercentageRounding = .largestRemainder) {
+        self.name = name
+        self.title = title
+        self.unit = unit
+        self.filter = filter
+        self.rows = rows
+        self.columns = columns
+        self.share = share
+        self.rounding = rounding
+    }
+
+    /// Every column the table reads.
+    public var columnsRead: [String] {
+        filter.map(\.name) + [rows.column] + (columns.map { [$0.column] } ?? [])
+    }
+
+    static func read(_ node: Node, problems: inout YAMLProblems) -> TableSpec? {
+        guard let name = node["name"]?.scalarText, !name.isEmpty else {
+            problems.report(node, "a table needs a name")
+            return nil
+        }
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            problems.report(node["name"], "\(name): a table name is letters, digits, _ and - (it names the table's files)")
+            return nil
+        }
+        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding"]
+        for (key, _) in node.mapping.map(Array.init) ?? [] where !keys.contains(key.scalarText ?? "") {
+            problems.report(key, "\(name): unknown key '\(key.scalarText ?? "?")' (expected \(keys.joined(separator: ", ")))")
+        }
+        guard let unit = node["unit"]?.scalarText else {
+            problems.report(node, "\(name): unit is required (cases, parts, requests, people)")
+            return nil
+        }
+        var filter: [StringList] = []
+        for (key, value) in node["where"]?.mapping.map(Array.init) ?? [] {
+            guard let column = key.scalarText, let values = value.scalarText.map({ [$0] }) ?? value.sequence?.compactMap(\.scalarText) else {
+                problems.report(key, "\(name): where maps a column to a value or a list of values")
+                continue
+            }
+            filter.append(StringList(column, values))
+        }
+        func dimension(_ key: String) -> Dimension? {
+            guard let node = node[key] else { return nil }
+            if let column = node.scalarText { return Dimension(column: column, values: []) }
+            guard let column = node["column"]?.scalarText else {
+                problems.report(node, "\(name): \(key) is a column, or {column: ..., values: [...]}")
+                return nil
+            }
+            return Dimension(column: column, values: node["values"]?.sequence?.compactMap(\.scalarText) ?? [])
+        }
+        guard let rows = dimension("rows") else {
+            problems.report(node, "\(name): rows is required")
+            return nil
+        }
+        var share: Share?
+        if let text = node["percentages"]?.scalarText {
+            share = Share(rawValue: text)
+            if share == nil { problems.report(node["percentages"], "\(name): percentages is one of \(Share.allCases.map(\.rawValue).joined(separator: ", "))") }
+        }
+        var rounding = PercentageRounding.largestRemainder
+        if let text = node["rounding"]?.scalarText {
+            if let chosen = PercentageRounding(rawValue: text) { rounding = chosen } else {
+                problems.report(node["rounding"], "\(name): rounding is one of \(PercentageRounding.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        return TableSpec(name: name, title: node["title"]?.scalarText ?? name, unit: unit, filter: filter, rows: rows,
+                         columns: dimension("columns"), share: share, rounding: rounding)
+    }
+}
+
+/// A name with a list of strings (a filter's column and the values it keeps).
+public struct StringList: Sendable, Equatable {
+    public let name: String
+    public let values: [String]
+
+    public init(_ name: String, _ values: [String]) {
+        self.name = name
+        self.values = values
+    }
+}

@@ -1,0 +1,126 @@
+import Synchronization
+
+/// Counts the rows it sees into the tables of a tables file (`Pipelines/tables/*.yaml`) and writes
+/// each as `aggregates/<name>.csv` and `.json` when the run ends. Records pass through unchanged,
+/// so the stage can sit anywhere in a pipeline. Each batch is counted on its own and added to the
+/// running totals, so the tables do not depend on the number of workers.
+public struct AggregateStage: Stage {
+    public static let kind = "aggregate"
+    public static let options: [OptionSpec] = [
+        OptionSpec("config", .file, required: true, help: "the tables file: lookups and tables (YAML)"),
+        OptionSpec("references", .fileMap, help: "name: CSV file, for the lookups"),
+    ]
+
+    public let config: AggregateConfig
+    /// Per lookup (by position): key -> value, read once from its reference file.
+    let lookupValues: [[[UInt8]: [UInt8]]]
+
+    public init(options: StageOptions) throws(StageConfigurationError) {
+        guard let path = options.file("config") else { throw StageConfigurationError(option: "config", "a tables file is required") }
+        do {
+            try self.init(config: AggregateConfig.load(path: path),
+                          references: Dictionary((options.fileMap("references") ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }))
+        } catch {
+            throw StageConfigurationError(option: nil, error.problems.map(\.description).joined(separator: "\n"))
+        }
+    }
+
+    /// `references`: name -> CSV file, for the lookups (read here, once).
+    public init(config: AggregateConfig, references: [String: String] = [:]) throws(PipelineError) {
+        self.config = config
+        var values: [[[UInt8]: [UInt8]]] = []
+        for lookup in config.lookups {
+            guard let path = references[lookup.source] else {
+                throw PipelineError(problems: [PipelineProblem(file: "tables", line: nil,
+                    message: "lookup \(lookup.name) reads '\(lookup.source)', which the stage's references do not name")])
+            }
+            values.append(try ReferenceKeys.values(path: path, key: lookup.sourceKey, value: lookup.value))
+        }
+        lookupValues = values
+    }
+
+    public func bind(columns: [String]) throws(RunError) -> any BoundStage {
+        for lookup in config.lookups where !columns.contains(lookup.key) {
+            throw .missingColumn(stage: Self.kind, column: lookup.key, available: columns)
+        }
+        let known = columns + config.lookups.map(\.name)
+        for table in config.tables {
+            for column in table.columnsRead where !known.contains(column) {
+                throw .missingColumn(stage: "\(Self.kind) (table \(table.name))", column: column, available: columns)
+            }
+        }
+        return BoundAggregate(stage: self, columns: columns)
+    }
+}
+
+/// The aggregate stage fixed to its input columns.
+final class BoundAggregate: BoundStage {
+    let columns: [String]
+    private let stage: AggregateStage
+    /// Where each table reads its columns: an input position, or a lookup.
+    private enum Source {
+        case input(Int)
+        case lookup(index: Int, key: Int)
+    }
+    private struct TablePlan {
+        let filter: [(source: Source, values: [[UInt8]])]
+        let rows: Source
+        let columns: Source?
+    }
+    private let plans: [TablePlan]
+    private let totals: Mutex<[CellCounts]>
+
+    init(stage: AggregateStage, columns: [String]) {
+        self.stage = stage
+        self.columns = columns
+        let position = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        func source(_ name: String) -> Source {
+            if let input = position[name] { return .input(input) }
+            let index = stage.config.lookups.firstIndex { $0.name == name }!
+            return .lookup(index: index, key: position[stage.config.lookups[index].key]!)
+        }
+        plans = stage.config.tables.map { table in
+            TablePlan(filter: table.filter.map { (source($0.name), $0.values.map { Array($0.utf8) }) },
+                      rows: source(table.rows.column), columns: table.columns.map { source($0.column) })
+        }
+        totals = Mutex(Array(repeating: CellCounts(), count: plans.count))
+    }
+
+    func process(_ batch: RecordBatch) -> RecordBatch {
+        var counts = Array(repeating: CellCounts(), count: plans.count)
+        let lookups = stage.lookupValues
+        batch.withFieldStorage { storage, bounds in
+            func value(_ source: Source, row: Int) -> [UInt8] {
+                switch source {
+                case let .input(column):
+                    let index = row * batch.columnCount + column
+                    return Array(UnsafeRawBufferPointer(rebasing: storage[bounds[index]..<bounds[index + 1]]).trimmingSpaces)
+                case let .lookup(lookup, key):
+                    let index = row * batch.columnCount + key
+                    return lookups[lookup][Array(UnsafeRawBufferPointer(rebasing: storage[bounds[index]..<bounds[index + 1]]).trimmingSpaces)] ?? []
+                }
+            }
+            for row in 0..<batch.count {
+                for (table, plan) in plans.enumerated()
+                where plan.filter.allSatisfy({ test in test.values.contains(value(test.source, row: row)) }) {
+                    counts[table].add(row: value(plan.rows, row: row), column: plan.columns.map { value($0, row: row) } ?? [])
+                }
+            }
+        }
+        totals.withLock { totals in
+            for index in totals.indices { totals[index].merge(counts[index]) }
+        }
+        return batch
+    }
+
+    func finish() -> StageReport? {
+        let counted = totals.withLock { $0 }
+        var files: [String: [UInt8]] = [:]
+        for (spec, counts) in zip(stage.config.tables, counted) {
+            let table = CountTable(spec: spec, counts: counts)
+            files["aggregates/\(spec.name).csv"] = table.csv()
+            files["aggregates/\(spec.name).json"] = table.json()
+        }
+        return StageReport(stage: AggregateStage.kind, files: files)
+    }
+}

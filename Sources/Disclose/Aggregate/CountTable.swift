@@ -1,0 +1,170 @@
+import Foundation
+
+/// The counts of one table while rows are counted: per (line value, column value), how many rows.
+/// Counts from batches (or shards) add up, in any order, to the same totals.
+struct CellCounts: Sendable, Equatable {
+    struct Cell: Hashable, Sendable {
+        let row: [UInt8]
+        let column: [UInt8]
+    }
+
+    private(set) var cells: [Cell: Int] = [:]
+
+    mutating func add(row: [UInt8], column: [UInt8]) {
+        cells[Cell(row: row, column: column), default: 0] += 1
+    }
+
+    mutating func merge(_ other: CellCounts) {
+        cells.merge(other.cells, uniquingKeysWith: +)
+    }
+}
+
+/// A table ready to publish: its lines and columns in order, the count in each cell, the totals,
+/// and the percentages its spec asks for, each with what it is a share of.
+struct CountTable: Equatable {
+    let spec: TableSpec
+    /// Line labels and column labels, in order (declared values first, then any others seen).
+    let rowLabels: [String]
+    let columnLabels: [String]
+    /// `counts[line][column]`.
+    let counts: [[Int]]
+
+    /// The label of an empty value.
+    static let emptyLabel = "not_recorded"
+
+    init(spec: TableSpec, counts: CellCounts) {
+        self.spec = spec
+        func labels(_ declared: [String], _ seen: Set<[UInt8]>) -> [[UInt8]] {
+            let listed = declared.map { Array($0.utf8) }
+            return listed + seen.subtracting(listed).sorted { $0.lexicographicallyPrecedes($1) }
+        }
+        let rowValues = labels(spec.rows.values, Set(counts.cells.keys.map(\.row)))
+        let columnValues = spec.columns.map { labels($0.values, Set(counts.cells.keys.map(\.column))) } ?? [[]]
+        func label(_ value: [UInt8]) -> String { value.isEmpty ? Self.emptyLabel : String(decoding: value, as: UTF8.self) }
+        rowLabels = rowValues.map(label)
+        columnLabels = spec.columns == nil ? [spec.unit] : columnValues.map(label)
+        self.counts = rowValues.map { row in columnValues.map { column in counts.cells[CellCounts.Cell(row: row, column: column)] ?? 0 } }
+    }
+
+    var rowTotals: [Int] { counts.map { $0.reduce(0, +) } }
+    var columnTotals: [Int] { columnLabels.indices.map { column in counts.reduce(0) { $0 + $1[column] } } }
+    var total: Int { rowTotals.reduce(0, +) }
+
+    /// `percentages[line][column]` as the spec asks (nil for a line or column whose total is 0, and
+    /// for the whole table when the spec asks for none).
+    var percentages: [[Int?]]? {
+        guard let share = spec.share else { return nil }
+        let rounding = spec.rounding
+        switch share {
+        case .row:
+            return counts.map { line in rounding.percentages(of: line).map { $0.map(Optional.some) } ?? line.map { _ in nil } }
+        case .column:
+            let byColumn = columnLabels.indices.map { column in rounding.percentages(of: counts.map { $0[column] }) }
+            return counts.indices.map { line in columnLabels.indices.map { byColumn[$0]?[line] } }
+        case .table:
+            let flat = rounding.percentages(of: counts.flatMap { $0 })
+            return counts.indices.map { line in columnLabels.indices.map { flat?[line * columnLabels.count + $0] } }
+        }
+    }
+
+    /// What each percentage is a share of, in words.
+    var denominator: String? {
+        guard let share = spec.share else { return nil }
+        switch share {
+        case .column: return spec.columns.map { "all \(spec.unit) in the same \($0.column)" } ?? "all \(spec.unit) in the table"
+        case .row: return "all \(spec.unit) with the same \(spec.rows.column)"
+        case .table: return "all \(spec.unit) in the table"
+        }
+    }
+
+    // MARK: Outputs
+
+    /// CSV: a line per row value and a total line; per column value its count and, when asked, its
+    /// percentage; with a column dimension, a total column.
+    func csv() -> [UInt8] {
+        let percentages = self.percentages
+        let hasTotalColumn = spec.columns != nil
+        var header = [spec.rows.column]
+        for label in columnLabels {
+            header.append(label)
+            if percentages != nil { header.append("\(label) %") }
+        }
+        if hasTotalColumn { header.append("total") }
+        var lines = [header]
+        for (line, label) in rowLabels.enumerated() {
+            var fields = [label]
+            for column in columnLabels.indices {
+                fields.append(String(counts[line][column]))
+                if let percentages { fields.append(percentages[line][column].map(String.init) ?? "") }
+            }
+            if hasTotalColumn { fields.append(String(rowTotals[line])) }
+            lines.append(fields)
+        }
+        var totalLine = ["total"]
+        for count in columnTotals {
+            totalLine.append(String(count))
+            if percentages != nil { totalLine.append(spec.share == .column && count > 0 ? "100" : "") }
+        }
+        if hasTotalColumn { totalLine.append(String(total)) }
+        lines.append(totalLine)
+        var out: [UInt8] = []
+        CSVEncoder().encodeRows(of: Self.batch(lines), columns: [], into: &out)
+        return out
+    }
+
+    private static func batch(_ lines: [[String]]) -> RecordBatch {
+        var batch = RecordBatch(columnCount: lines[0].count)
+        for (index, line) in lines.enumerated() {
+            for field in line { batch.appendField(Array(field.utf8)) }
+            batch.endRow(rowNumber: index + 1)
+        }
+        return batch
+    }
+
+    private struct JSONTable: Encodable {
+        struct Dimension: Encodable {
+            let column: String
+            let values: [String]
+        }
+        struct Percentages: Encodable {
+            let of: String
+            let denominator: String
+            let rounding: String
+            let values: [[Int?]]
+        }
+        let name: String
+        let title: String
+        let unit: String
+        let filter: [String: [String]]
+        let rows: Dimension
+        let columns: Dimension?
+        let counts: [[Int]]
+        let rowTotals: [Int]
+        let columnTotals: [Int]
+        let total: Int
+        let percentages: Percentages?
+    }
+
+    /// JSON: the same numbers with the unit, the filter, and each percentage's denominator and rounding.
+    func json() -> [UInt8] {
+        let shown: JSONTable.Percentages? = spec.share.map { share in
+            .init(of: share.rawValue, denominator: denominator ?? "", rounding: spec.rounding.rawValue, values: percentages ?? [])
+        }
+        let table = JSONTable(
+            name: spec.name, title: spec.title, unit: spec.unit,
+            filter: Dictionary(spec.filter.map { ($0.name, $0.values) }, uniquingKeysWith: { first, _ in first }),
+            rows: .init(column: spec.rows.column, values: rowLabels),
+            columns: spec.columns.map { .init(column: $0.column, values: columnLabels) },
+            counts: counts, rowTotals: rowTotals, columnTotals: columnTotals, total: total,
+            percentages: shown)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        do {
+            return Array(try encoder.encode(table)) + [0x0A]
+        } catch {
+            // Counts, strings and optional whole numbers always encode; never write an empty table.
+            preconditionFailure("table \(spec.name) could not be encoded: \(error)")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import Disclose
+
+/// The aggregate stage: rounding, table specs, and East Riding's published part-outcome tables
+/// rebuilt from a case-level fixture (Fixtures/east-riding, made by Tools/make-east-riding-parts.py).
+struct AggregateStageTests {
+    @Test(arguments: [
+        // East Riding's published percentages (002_e491c01d522bc2a2.txt).
+        ([58, 31, 10, 9], [54, 29, 9, 8]),
+        ([92, 9, 7, 12], [77, 7, 6, 10]),
+        ([9, 1, 0, 2], [75, 8, 0, 17]),
+        ([22, 2, 0, 3, 23], [44, 4, 0, 6, 46]),
+        ([20, 0, 0, 1, 3], [83, 0, 0, 4, 13]),
+        // Three equal shares: the missing point goes to the first.
+        ([1, 1, 1], [34, 33, 33]),
+        ([0, 5], [0, 100]),
+    ])
+    func largestRemainderSumsTo100(counts: [Int], expected: [Int]) {
+        #expect(PercentageRounding.largestRemainder.percentages(of: counts) == expected)
+    }
+
+    @Test func halfUpRoundsEachShareAlone() {
+        #expect(PercentageRounding.halfUp.percentages(of: [1, 1, 1]) == [33, 33, 33])
+        #expect(PercentageRounding.halfUp.percentages(of: [1, 7]) == [13, 88])   // 12.5 -> 13, 87.5 -> 88
+        #expect(PercentageRounding.halfUp.percentages(of: [0, 0]) == nil)
+    }
+
+    private func aggregate(_ input: String, config: String = "Pipelines/tables/complaint-parts.yaml", workers: Int = 2,
+                           batchBytes: Int = 1 << 20) throws -> (files: [String: String], counts: RunCounts, extract: String) {
+        let stage = try AggregateStage(options: StageOptions([
+            "config": .file(repositoryRoot.appendingPathComponent(config).path),
+            "references": .fileMap([StringPair("complaints", fixture("east-riding/complaints.csv"))]),
+        ]))
+        let pipeline = Pipeline(name: "aggregate", inputFormat: .csv, stages: [stage], extractFormat: .csv)
+        let run = try runToFiles(pipeline, input: input, workers: workers, batchBytes: batchBytes)
+        let files = try #require(run.counts.stageReports.first { $0.stage == "aggregate" }).files
+        return (files.mapValues { String(decoding: $0, as: UTF8.self) }, run.counts, try String(contentsOfFile: run.extractPath, encoding: .utf8))
+    }
+
+    @Test func eastRidingPartOutcomeTablesAreRebuiltExactly() throws {
+        let outcome = try aggregate(fixture("east-riding/complaint-parts.csv"))
+        #expect(outcome.files["aggregates/csc_stage1_part_outcomes.csv"] == """
+            outcome,parts,parts %
+            not_upheld,58,54
+            upheld,31,29
+            partially_upheld,10,9
+            no_finding,9,8
+            total,108,100
+
+            """)
+        #expect(outcome.files["aggregates/csc_stage2_part_outcomes.csv"] == """
+            outcome,parts,parts %
+            not_upheld,92,77
+            upheld,9,7
+            partially_upheld,7,6
+            no_finding,12,10
+            total,120,100
+
+            """)
+        #expect(outcome.files["aggregates/csc_stage3_part_outcomes.csv"] == """
+            outcome,parts,parts %
+            not_upheld,9,75
+            upheld,1,8
+            partially_upheld,0,0
+            no_finding,2,17
+            total,12,100
+
+            """)
+        #expect(outcome.files["aggregates/corporate_stage1_part_outcomes.csv"] == """
+            outcome,parts,parts %
+            not_upheld,22,44
+            no_finding,2,4
+            withdrawn,0,0
+            partially_upheld,3,6
+            upheld,23,46
+            total,50,100
+
+            """)
+        #expect(outcome.files["aggregates/corporate_stage2_part_outcomes.csv"] == """
+            outcome,parts,parts %
+            not_upheld,20,83
+            no_finding,0,0
+            withdrawn,0,0
+            partially_upheld,1,4
+            upheld,3,13
+            total,24,100
+
+            """)
+        // Every part at every stage it was considered at: here the two parts not upheld at each
+        // earlier stage of the 15 complaints resolved at stage 2 or 3 count too (stage 1: 108 + 50
+        // + 2 x 15 = 188; stage 2: 120 + 24 + 2 = 146).
+        #expect(outcome.files["aggregates/part_outcomes_by_stage.csv"] == """
+            outcome,1,1 %,2,2 %,3,3 %,total
+            not_upheld,110,58,114,78,9,75,233
+            upheld,54,29,12,8,1,8,67
+            partially_upheld,13,7,8,6,0,0,21
+            no_finding,11,6,12,8,2,17,25
+            withdrawn,0,0,0,0,0,0,0
+            total,188,100,146,100,12,100,346
+
+            """)
+        // Records pass through unchanged; nothing lost.
+        #expect(outcome.extract == (try String(contentsOfFile: fixture("east-riding/complaint-parts.csv"), encoding: .utf8)))
+        #expect(outcome.counts.rowsIn == 346 && outcome.counts.rowsOut == 346 && outcome.counts.rowsQuarantined == 0)
+    }
+
+    @Test func theJSONStatesUnitDenominatorAndRounding() throws {
+        let json = try #require(try aggregate(fixture("east-riding/complaint-parts.csv")).files["aggregates/csc_stage2_part_outcomes.json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["unit"] as? String == "parts")
+        #expect(object["counts"] as? [[Int]] == [[92], [9], [7], [12]])
+        #expect(object["total"] as? Int == 120)
+        let percentages = try #require(object["percentages"] as? [String: Any])
+        #expect(percentages["of"] as? String == "column")
+        #expect(percentages["rounding"] as? String == "largest_remainder")
+        #expect(percentages["denominator"] as? String == "all parts in the table")
+        #expect(percentages["values"] as? [[Int]] == [[77], [7], [6], [10]])
+        #expect(object["filter"] as? [String: [String]] == ["procedure": ["childrens_social_care"], "stage": ["2"], "resolved_at_stage": ["2"]])
+    }
+
+    @Test func theTablesAreTheSameForAnyWorkerCountAndBatchSize() throws {
+        let one = try aggregate(fixture("east-riding/complaint-parts.csv"), workers: 1)
+        for (workers, batchBytes) in [(2, 256), (4, 1024), (3, 100)] {
+            #expect(try aggregate(fixture("east-riding/complaint-parts.csv"), workers: workers, batchBytes: batchBytes).files == one.files)
+        }
+    }
+
+    @Test func aTablesFileWithProblemsNamesEachWithItsLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tables-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try """
+            tables:
+              - name: a
+                unit: cases
+                rows: outcome
+                percentages: diagonal
+              - name: b
+                rows: outcome
+              - name: a
+                unit: cases
+                rows: stage
+                colour: red
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let error = #expect(throws: PipelineError.self) { try AggregateConfig.load(path: file.path) }
+        #expect(error?.problems.map { "\($0.line ?? 0): \($0.message)" } == [
+            "5: a: percentages is one of column, row, table",
+            "6: b: unit is required (cases, parts, requests, people)",
+            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding)",
+            "8: table 'a' appears more than once",
+        ])
+    }
+
+    @Test func aColumnNoTableCanReadStopsTheRunBeforeAnyRow() throws {
+        let stage = try AggregateStage(config: AggregateConfig(tables: [
+            TableSpec(name: "t", title: "t", unit: "cases", rows: .init(column: "directorate", values: [])),
+        ]))
+        #expect(throws: RunError.self) { try stage.bind(columns: ["case_ref", "outcome"]) }
+    }
+}
