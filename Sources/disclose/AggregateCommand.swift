@@ -36,5 +36,6 @@ struct AggregateCommand: ParsableCommand {
         }
         let counts = try stream.run(stage: stage, command: "aggregate")
         try StageReportFiles.write(counts.stageReports, into: output)
+        try DisclosureAuditGate.enforce(counts)
     }
 }

@@ -81,6 +81,7 @@ struct RunCommand: ParsableCommand {
         try runFile.commit()
 
         logger.info("\(pipeline.name): \(counts.rowsIn) rows in, \(counts.rowsOut) out, \(counts.rowsQuarantined) quarantined; outputs in \(output)/")
+        try DisclosureAuditGate.enforce(counts)
         try gate.enforce(counts)
     }
 }

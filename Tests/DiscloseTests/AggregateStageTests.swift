@@ -29,7 +29,7 @@ struct AggregateStageTests {
     private func aggregate(_ input: String, config: String = "Pipelines/tables/complaint-parts.yaml", workers: Int = 2,
                            batchBytes: Int = 1 << 20) throws -> (files: [String: String], counts: RunCounts, extract: String) {
         let stage = try AggregateStage(options: StageOptions([
-            "config": .file(repositoryRoot.appendingPathComponent(config).path),
+            "config": .file(config.hasPrefix("/") ? config : repositoryRoot.appendingPathComponent(config).path),
             "references": .fileMap([StringPair("complaints", fixture("east-riding/complaints.csv"))]),
         ]))
         let pipeline = Pipeline(name: "aggregate", inputFormat: .csv, stages: [stage], extractFormat: .csv)
@@ -146,7 +146,7 @@ struct AggregateStageTests {
         #expect(error?.problems.map { "\($0.line ?? 0): \($0.message)" } == [
             "5: a: percentages is one of column, row, table",
             "6: b: unit is required (cases, parts, requests, people)",
-            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding)",
+            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure)",
             "8: table 'a' appears more than once",
         ])
     }
@@ -156,5 +156,86 @@ struct AggregateStageTests {
             TableSpec(name: "t", title: "t", unit: "cases", rows: .init(column: "directorate", values: [])),
         ]))
         #expect(throws: RunError.self) { try stage.bind(columns: ["case_ref", "outcome"]) }
+    }
+
+    /// 117 complaints by ethnicity and directorate: one count of 2.
+    private static let equalityInput: String = {
+        let counts = [("white_british", 30, 40), ("asian_pakistani", 2, 12), ("black_african", 6, 7), ("not_stated", 9, 11)]
+        var lines = ["case_ref,directorate,ethnicity"]
+        var number = 0
+        for (ethnicity, a, b) in counts {
+            for (directorate, n) in [("A", a), ("B", b)] {
+                for _ in 0..<n {
+                    number += 1
+                    lines.append("C-\(number),\(directorate),\(ethnicity)")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
+    private static let equalityTables = """
+        disclosure: {policy: ukhsa}
+        tables:
+          - name: ethnicity_by_directorate
+            title: Complainants' ethnicity by directorate
+            unit: cases
+            rows: {column: ethnicity, values: [white_british, asian_pakistani, black_african, not_stated]}
+            columns: {column: directorate, values: [A, B]}
+            percentages: column
+            publish: true
+        """
+
+    @Test func aPublishedTableSuppressesSmallCountsAndWhatWouldGiveThemAway() throws {
+        let directory = temporaryDirectory()
+        let tables = directory.appendingPathComponent("tables.yaml")
+        try Self.equalityTables.write(to: tables, atomically: true, encoding: .utf8)
+        let input = temporaryFile(Array(Self.equalityInput.utf8))
+        let outcome = try aggregate(input, config: tables.path)
+        // The 2 is suppressed; then the smallest other cell of its line (12) and of its column (6),
+        // then the 7 so that column B does not have the 12 alone. Percentages of a suppressed count
+        // are suppressed too.
+        #expect(outcome.files["aggregates/ethnicity_by_directorate.csv"] == """
+            ethnicity,A,A %,B,B %,total
+            white_british,30,64,40,57,70
+            asian_pakistani,[c],[c],[c],[c],14
+            black_african,[c],[c],[c],[c],13
+            not_stated,9,19,11,16,20
+            total,47,100,70,100,117
+
+            """)
+        let json = try #require(outcome.files["aggregates/ethnicity_by_directorate.json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let suppression = try #require(object["suppression"] as? [String: Any])
+        #expect(suppression["policy"] as? String == "ukhsa")
+        #expect(suppression["threshold"] as? Int == 5)
+        #expect((suppression["source"] as? String)?.contains("under 5") == true)
+        let cells = try #require(suppression["cells"] as? [[String: String]])
+        #expect(cells == [
+            ["row": "asian_pakistani", "column": "A", "reason": "primary"],
+            ["row": "asian_pakistani", "column": "B", "reason": "secondary"],
+            ["row": "black_african", "column": "A", "reason": "secondary"],
+            ["row": "black_african", "column": "B", "reason": "secondary"],
+        ])
+        // No suppressed count anywhere in the JSON: the cells are null.
+        let counts = try #require(object["counts"] as? [[Any]])
+        #expect(counts[1].allSatisfy { $0 is NSNull } && counts[2].allSatisfy { $0 is NSNull })
+        #expect(!json.contains("\"2\"") && !json.contains(": 2,") && !json.contains(" 2\n"))
+        let report = try #require(outcome.counts.stageReports.first { $0.stage == "aggregate" })
+        #expect(report.counts == ["ethnicity_by_directorate": ["suppressed": 4, "narrowed_below_threshold": 0]])
+    }
+
+    @Test func runRecordsTheDisclosureAuditInRunJSON() throws {
+        let directory = temporaryDirectory()
+        try Self.equalityTables.write(to: directory.appendingPathComponent("tables.yaml"), atomically: true, encoding: .utf8)
+        try "name: equality\nstages:\n  - kind: aggregate\n    config: tables.yaml\n".write(
+            to: directory.appendingPathComponent("pipeline.yaml"), atomically: true, encoding: .utf8)
+        let output = directory.appendingPathComponent("out")
+        let result = try disclose(["run", directory.appendingPathComponent("pipeline.yaml").path, "--output", output.path],
+                                  stdin: Data(Self.equalityInput.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        let run = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("run.json"))) as? [String: Any])
+        #expect(run["disclosure_control"] as? [String: [String: Int]] == ["ethnicity_by_directorate": ["suppressed": 4, "narrowed_below_threshold": 0]])
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("aggregates/ethnicity_by_directorate.csv").path))
     }
 }

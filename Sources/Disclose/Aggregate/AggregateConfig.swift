@@ -15,6 +15,8 @@ public struct AggregateConfig: Sendable {
 
     public var lookups: [Lookup] = []
     public var tables: [TableSpec] = []
+    /// The policy of every published table that names none of its own.
+    public var disclosure = DisclosurePolicy.standard
 
     public init(lookups: [Lookup] = [], tables: [TableSpec] = []) {
         self.lookups = lookups
@@ -23,11 +25,14 @@ public struct AggregateConfig: Sendable {
 
     /// Reads and checks a tables file; every problem is reported with its line.
     public static func load(path: String) throws(PipelineError) -> AggregateConfig {
-        let file = try YAMLProblems.readMapping(path: path, what: "tables file", expected: "lookups, tables")
+        let file = try YAMLProblems.readMapping(path: path, what: "tables file", expected: "lookups, disclosure, tables")
         var problems = file.problems
         var config = AggregateConfig()
+        if let node = file.top["disclosure"] { config.disclosure = DisclosurePolicy.read(node, base: .standard, problems: &problems) }
         for (key, value) in file.top {
             switch key.scalarText {
+            case "disclosure":
+                continue
             case "lookups":
                 for node in value.sequence ?? [] {
                     guard let name = node["name"]?.scalarText, let source = node["from"]?.scalarText, let key = node["key"]?.scalarText,
@@ -39,13 +44,13 @@ public struct AggregateConfig: Sendable {
                 }
             case "tables":
                 for node in value.sequence ?? [] {
-                    if let table = TableSpec.read(node, problems: &problems) {
+                    if let table = TableSpec.read(node, disclosure: config.disclosure, problems: &problems) {
                         if config.tables.contains(where: { $0.name == table.name }) { problems.report(node, "table '\(table.name)' appears more than once") }
                         config.tables.append(table)
                     }
                 }
             default:
-                problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected lookups, tables)")
+                problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected lookups, disclosure, tables)")
             }
         }
         if config.tables.isEmpty { problems.report(file.root, "no tables") }
@@ -85,9 +90,12 @@ public struct TableSpec: Sendable, Equatable {
     public let columns: Dimension?
     public let share: Share?
     public let rounding: PercentageRounding
+    /// For a table marked `publish: true`, the disclosure control applied to it (nil: not published,
+    /// shown in full).
+    public let disclosure: DisclosurePolicy?
 
     public init(name: String, title: String, unit: String, filter: [StringList] = [], rows: Dimension, columns: Dimension? = nil,
-                share: Share? = nil, rounding: PercentageRounding = .largestRemainder) {
+                share: Share? = nil, rounding: PercentageRounding = .largestRemainder, disclosure: DisclosurePolicy? = nil) {
         self.name = name
         self.title = title
         self.unit = unit
@@ -96,6 +104,7 @@ public struct TableSpec: Sendable, Equatable {
         self.columns = columns
         self.share = share
         self.rounding = rounding
+        self.disclosure = disclosure
     }
 
     /// Every column the table reads.
@@ -103,7 +112,8 @@ public struct TableSpec: Sendable, Equatable {
         filter.map(\.name) + [rows.column] + (columns.map { [$0.column] } ?? [])
     }
 
-    static func read(_ node: Node, problems: inout YAMLProblems) -> TableSpec? {
+    /// `disclosure`: the tables file's policy, for a published table that names none.
+    static func read(_ node: Node, disclosure: DisclosurePolicy, problems: inout YAMLProblems) -> TableSpec? {
         guard let name = node["name"]?.scalarText, !name.isEmpty else {
             problems.report(node, "a table needs a name")
             return nil
@@ -112,7 +122,7 @@ public struct TableSpec: Sendable, Equatable {
             problems.report(node["name"], "\(name): a table name is letters, digits, _ and - (it names the table's files)")
             return nil
         }
-        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding"]
+        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure"]
         for (key, _) in node.mapping.map(Array.init) ?? [] where !keys.contains(key.scalarText ?? "") {
             problems.report(key, "\(name): unknown key '\(key.scalarText ?? "?")' (expected \(keys.joined(separator: ", ")))")
         }
@@ -152,8 +162,14 @@ public struct TableSpec: Sendable, Equatable {
                 problems.report(node["rounding"], "\(name): rounding is one of \(PercentageRounding.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
+        var policy: DisclosurePolicy?
+        if let publish = node["publish"] {
+            if publish.bool == nil { problems.report(publish, "\(name): publish is true or false") }
+            if publish.bool == true { policy = node["disclosure"].map { DisclosurePolicy.read($0, base: disclosure, problems: &problems) } ?? disclosure }
+        }
+        if node["disclosure"] != nil && policy == nil { problems.report(node["disclosure"], "\(name): disclosure applies to a table with publish: true") }
         return TableSpec(name: name, title: node["title"]?.scalarText ?? name, unit: unit, filter: filter, rows: rows,
-                         columns: dimension("columns"), share: share, rounding: rounding)
+                         columns: dimension("columns"), share: share, rounding: rounding, disclosure: policy)
     }
 }
 

@@ -12,6 +12,17 @@ public struct AggregateStage: Stage {
     ]
 
     public let config: AggregateConfig
+
+    /// In the stage report's counts, per published table: entries suppressed, and suppressed
+    /// entries the audit found a reader could narrow down to a range under the threshold.
+    public static let suppressedKey = "suppressed"
+    public static let narrowedKey = "narrowed_below_threshold"
+
+    /// The published tables whose audit failed, from a run's stage reports (sorted by name).
+    public static func failedAudits(_ reports: [StageReport]) -> [String] {
+        reports.filter { $0.stage == kind }.flatMap { report in report.counts.filter { ($0.value[narrowedKey] ?? 0) > 0 }.keys }.sorted()
+    }
+
     /// Per lookup (by position): key -> value, read once from its reference file.
     let lookupValues: [[[UInt8]: [UInt8]]]
 
@@ -116,11 +127,15 @@ final class BoundAggregate: BoundStage {
     func finish() -> StageReport? {
         let counted = totals.withLock { $0 }
         var files: [String: [UInt8]] = [:]
+        var control: [String: [String: Int]] = [:]
         for (spec, counts) in zip(stage.config.tables, counted) {
             let table = CountTable(spec: spec, counts: counts)
             files["aggregates/\(spec.name).csv"] = table.csv()
             files["aggregates/\(spec.name).json"] = table.json()
+            if spec.disclosure != nil {
+                control[spec.name] = [AggregateStage.suppressedKey: table.suppressed.count, AggregateStage.narrowedKey: table.auditFailures.count]
+            }
         }
-        return StageReport(stage: AggregateStage.kind, files: files)
+        return StageReport(stage: AggregateStage.kind, files: files, counts: control)
     }
 }

@@ -28,6 +28,10 @@ struct CountTable: Equatable {
     let columnLabels: [String]
     /// `counts[line][column]`.
     let counts: [[Int]]
+    /// For a published table: the suppressed entries of `grid` with their reasons, and what the
+    /// audit found could still be narrowed down (empty when the table is safe).
+    let suppressed: [Position: SuppressionReason]
+    let auditFailures: [Position]
 
     /// The label of an empty value.
     static let emptyLabel = "not_recorded"
@@ -43,7 +47,38 @@ struct CountTable: Equatable {
         func label(_ value: [UInt8]) -> String { value.isEmpty ? Self.emptyLabel : String(decoding: value, as: UTF8.self) }
         rowLabels = rowValues.map(label)
         columnLabels = spec.columns == nil ? [spec.unit] : columnValues.map(label)
-        self.counts = rowValues.map { row in columnValues.map { column in counts.cells[CellCounts.Cell(row: row, column: column)] ?? 0 } }
+        let cells = rowValues.map { row in columnValues.map { column in counts.cells[CellCounts.Cell(row: row, column: column)] ?? 0 } }
+        self.counts = cells
+        if let policy = spec.disclosure {
+            let grid = TotalledTable(cells: cells)
+            let suppressed = CellSuppressor(threshold: policy.threshold, suppressZeros: policy.suppressZeros).suppress(grid)
+            self.suppressed = suppressed
+            auditFailures = SuppressionAudit(table: grid, suppressed: Set(suppressed.keys)).failures(threshold: policy.threshold)
+        } else {
+            suppressed = [:]
+            auditFailures = []
+        }
+    }
+
+    /// The counts with their totals: line totals in the last column, column totals in the last line.
+    var grid: TotalledTable { TotalledTable(cells: counts) }
+
+    /// An entry of `grid` as shown: its count, or nil when suppressed.
+    func shown(line: Int, column: Int) -> Int? {
+        suppressed[Position(line: line, column: column)] == nil ? grid.values[line][column] : nil
+    }
+
+    /// A percentage as shown: nil when its count or its denominator is suppressed.
+    func shownPercentage(line: Int, column: Int, _ percentages: [[Int?]]) -> Int? {
+        let lines = counts.count, columns = columnLabels.count
+        let denominator: Position
+        switch spec.share {
+        case .row?: denominator = Position(line: line, column: columns)
+        case .table?, nil: denominator = Position(line: lines, column: columns)
+        case .column?: denominator = Position(line: lines, column: column)
+        }
+        guard suppressed[Position(line: line, column: column)] == nil, suppressed[denominator] == nil else { return nil }
+        return percentages[line][column]
     }
 
     var rowTotals: [Int] { counts.map { $0.reduce(0, +) } }
@@ -80,35 +115,45 @@ struct CountTable: Equatable {
     // MARK: Outputs
 
     /// CSV: a line per row value and a total line; per column value its count and, when asked, its
-    /// percentage; with a column dimension, a total column.
+    /// percentage; with a column dimension, a total column. A suppressed count or percentage is
+    /// shown as the policy's symbol.
     func csv() -> [UInt8] {
         let percentages = self.percentages
+        let symbol = spec.disclosure?.symbol ?? ""
         let hasTotalColumn = spec.columns != nil
+        let lines = counts.count, columns = columnLabels.count
+        func number(_ value: Int?) -> String { value.map(String.init) ?? symbol }
         var header = [spec.rows.column]
         for label in columnLabels {
             header.append(label)
             if percentages != nil { header.append("\(label) %") }
         }
         if hasTotalColumn { header.append("total") }
-        var lines = [header]
+        var output = [header]
         for (line, label) in rowLabels.enumerated() {
             var fields = [label]
-            for column in columnLabels.indices {
-                fields.append(String(counts[line][column]))
-                if let percentages { fields.append(percentages[line][column].map(String.init) ?? "") }
+            for column in 0..<columns {
+                fields.append(number(shown(line: line, column: column)))
+                if let percentages {
+                    let blank = percentages[line][column] == nil
+                    fields.append(blank ? "" : number(shownPercentage(line: line, column: column, percentages)))
+                }
             }
-            if hasTotalColumn { fields.append(String(rowTotals[line])) }
-            lines.append(fields)
+            if hasTotalColumn { fields.append(number(shown(line: line, column: columns))) }
+            output.append(fields)
         }
         var totalLine = ["total"]
-        for count in columnTotals {
-            totalLine.append(String(count))
-            if percentages != nil { totalLine.append(spec.share == .column && count > 0 ? "100" : "") }
+        for column in 0..<columns {
+            totalLine.append(number(shown(line: lines, column: column)))
+            if percentages != nil {
+                let hundred = spec.share == .column && columnTotals[column] > 0
+                totalLine.append(!hundred ? "" : shown(line: lines, column: column) == nil ? symbol : "100")
+            }
         }
-        if hasTotalColumn { totalLine.append(String(total)) }
-        lines.append(totalLine)
+        if hasTotalColumn { totalLine.append(number(shown(line: lines, column: columns))) }
+        output.append(totalLine)
         var out: [UInt8] = []
-        CSVEncoder().encodeRows(of: Self.batch(lines), columns: [], into: &out)
+        CSVEncoder().encodeRows(of: Self.batch(output), columns: [], into: &out)
         return out
     }
 
@@ -132,31 +177,65 @@ struct CountTable: Equatable {
             let rounding: String
             let values: [[Int?]]
         }
+        /// Which entries are not shown and why; never their counts.
+        struct Suppression: Encodable {
+            struct Cell: Encodable {
+                let row: String
+                let column: String
+                let reason: String
+            }
+            let policy: String
+            let source: String
+            let threshold: Int
+            let suppressZeros: Bool
+            let symbol: String
+            let cells: [Cell]
+        }
         let name: String
         let title: String
         let unit: String
         let filter: [String: [String]]
         let rows: Dimension
         let columns: Dimension?
-        let counts: [[Int]]
-        let rowTotals: [Int]
-        let columnTotals: [Int]
-        let total: Int
+        let counts: [[Int?]]
+        let rowTotals: [Int?]
+        let columnTotals: [Int?]
+        let total: Int?
         let percentages: Percentages?
+        let suppression: Suppression?
     }
 
-    /// JSON: the same numbers with the unit, the filter, and each percentage's denominator and rounding.
+    /// JSON: the same numbers with the unit, the filter, each percentage's denominator and
+    /// rounding, and for a published table which entries are suppressed and why (null in their place).
     func json() -> [UInt8] {
-        let shown: JSONTable.Percentages? = spec.share.map { share in
-            .init(of: share.rawValue, denominator: denominator ?? "", rounding: spec.rounding.rawValue, values: percentages ?? [])
+        let lines = counts.count, columns = columnLabels.count
+        let percentages = self.percentages
+        let shownPercentages = percentages.map { values in
+            values.indices.map { line in (0..<columns).map { shownPercentage(line: line, column: $0, values) } }
+        }
+        let shares: JSONTable.Percentages? = spec.share.map { share in
+            .init(of: share.rawValue, denominator: denominator ?? "", rounding: spec.rounding.rawValue, values: shownPercentages ?? [])
+        }
+        func label(_ position: Position) -> (String, String) {
+            (position.line == lines ? "total" : rowLabels[position.line], position.column == columns ? "total" : columnLabels[position.column])
+        }
+        let suppression: JSONTable.Suppression? = spec.disclosure.map { policy in
+            .init(policy: policy.name, source: policy.source, threshold: policy.threshold, suppressZeros: policy.suppressZeros, symbol: policy.symbol,
+                  cells: suppressed.keys.sorted().map { position in
+                      let (row, column) = label(position)
+                      return .init(row: row, column: column, reason: suppressed[position]!.rawValue)
+                  })
         }
         let table = JSONTable(
             name: spec.name, title: spec.title, unit: spec.unit,
             filter: Dictionary(spec.filter.map { ($0.name, $0.values) }, uniquingKeysWith: { first, _ in first }),
             rows: .init(column: spec.rows.column, values: rowLabels),
             columns: spec.columns.map { .init(column: $0.column, values: columnLabels) },
-            counts: counts, rowTotals: rowTotals, columnTotals: columnTotals, total: total,
-            percentages: shown)
+            counts: (0..<lines).map { line in (0..<columns).map { shown(line: line, column: $0) } },
+            rowTotals: (0..<lines).map { shown(line: $0, column: columns) },
+            columnTotals: (0..<columns).map { shown(line: lines, column: $0) },
+            total: shown(line: lines, column: columns),
+            percentages: shares, suppression: suppression)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -73,6 +73,9 @@ public struct RunReport: Codable, Sendable {
     public let redactions: [String: [String: Int]]?
     /// What every detector still finds in the extract (run when the pipeline redacts).
     public let residualScan: ResidualScan.Result?
+    /// The aggregate stage's disclosure control: per published table, the entries suppressed and
+    /// those the audit found could still be narrowed below the threshold (counts only).
+    public let disclosureControl: [String: [String: Int]]?
 
     public init(pipeline: Pipeline, counts: RunCounts, files: Files, workers: Int, seconds: Double,
                 startedAt: Date, maxErrorRate: Double?, residualScan: ResidualScan.Result? = nil) {
@@ -91,6 +94,7 @@ public struct RunReport: Codable, Sendable {
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
         qualityGate = maxErrorRate.map { QualityGate(maxErrorRate: $0, counts: counts) }
         redactions = counts.stageReports.first { $0.stage == RedactStage.kind }?.counts
+        disclosureControl = counts.stageReports.first { $0.stage == AggregateStage.kind }?.counts
         self.residualScan = residualScan
     }
 
