@@ -238,4 +238,51 @@ struct AggregateStageTests {
         #expect(run["disclosure_control"] as? [String: [String: Int]] == ["ethnicity_by_directorate": ["suppressed": 4, "narrowed_below_threshold": 0]])
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("aggregates/ethnicity_by_directorate.csv").path))
     }
+
+    /// Categorise (the statutory limits) then aggregate, over a request log.
+    private func requestTables(_ dataset: String, input: String) throws -> [String: String] {
+        let categorise = try CategoriseStage(options: StageOptions([
+            "config": .file(repositoryRoot.appendingPathComponent("Pipelines/categorise/\(dataset).yaml").path),
+            "as_of": .string("2017-03-31"),
+        ]))
+        let aggregate = try AggregateStage(options: StageOptions([
+            "config": .file(repositoryRoot.appendingPathComponent("Pipelines/tables/\(dataset).yaml").path),
+        ]))
+        let pipeline = Pipeline(name: dataset, inputFormat: .csv, stages: [categorise, aggregate], extractFormat: .csv)
+        let run = try runToFiles(pipeline, input: input, workers: 2, batchBytes: 1 << 20)
+        #expect(run.counts.rowsQuarantined == 0)
+        let files = try #require(run.counts.stageReports.first { $0.stage == "aggregate" }).files
+        return files.mapValues { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func eastRidingSARAndFOIFiguresAreRebuiltFromTheirLogs() throws {
+        // "Of the 55 SARs received eight ... did not progress"; 37 completed, 5 further records,
+        // 5 in progress; "34 (92%) of the 37 completed SARs ... within the statutory 40 days".
+        let sar = try requestTables("sar", input: fixture("east-riding/sar-requests.csv"))
+        #expect(sar["aggregates/sar_received_by_status.csv"] == """
+            status,requests
+            did_not_progress,8
+            completed,37
+            further_records,5
+            in_progress,5
+            total,55
+
+            """)
+        #expect(sar["aggregates/sar_completed_within_timescale.csv"] == """
+            within_timescale,requests,requests %
+            yes,34,92
+            no,3,8
+            total,37,100
+
+            """)
+        // "195 this year ... 175 FOIs (90%) were completed within statutory timescales".
+        let foi = try requestTables("foi", input: fixture("east-riding/foi-requests.csv"))
+        #expect(foi["aggregates/foi_within_timescale.csv"] == """
+            within_timescale,requests,requests %
+            yes,175,90
+            no,20,10
+            total,195,100
+
+            """)
+    }
 }
