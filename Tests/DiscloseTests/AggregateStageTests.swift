@@ -146,7 +146,7 @@ struct AggregateStageTests {
         #expect(error?.problems.map { "\($0.line ?? 0): \($0.message)" } == [
             "5: a: percentages is one of column, row, table",
             "6: b: unit is required (cases, parts, requests, people)",
-            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure)",
+            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure, flow)",
             "8: table 'a' appears more than once",
         ])
     }
@@ -284,5 +284,35 @@ struct AggregateStageTests {
             total,195,100
 
             """)
+    }
+
+    @Test func eastRidingYearOnYearFlowIsRebuilt() throws {
+        // "35 complaints were dealt with consisting of 24 new complaints and 11 ongoing from
+        // 2015/16 ... 24 complaints were resolved with 11 cases still in progress and transferred
+        // to 2017/18"; corporate: "18 ... 11 new complaints and 7 which were ongoing ... 17 were
+        // resolved with one case transferring". What a year carries forward the next carries in.
+        let outcome = try aggregate(fixture("east-riding/complaints-flow.csv"), config: "Pipelines/tables/complaints-flow.yaml")
+        #expect(outcome.files["aggregates/childrens_social_care_flow.csv"] == """
+            flow,2015/16,2016/17
+            new,15,24
+            carried_in,0,11
+            dealt_with,15,35
+            resolved,4,24
+            carried_forward,11,11
+
+            """)
+        #expect(outcome.files["aggregates/corporate_flow.csv"] == """
+            flow,2015/16,2016/17
+            new,9,11
+            carried_in,0,7
+            dealt_with,9,18
+            resolved,2,17
+            carried_forward,7,1
+
+            """)
+        let json = try #require(outcome.files["aggregates/corporate_flow.json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["total"] == nil && object["row_totals"] == nil)
+        #expect(object["counts"] as? [[Int]] == [[9, 11], [0, 7], [9, 18], [2, 17], [7, 1]])
     }
 }

@@ -70,6 +70,22 @@ public struct TableSpec: Sendable, Equatable {
         public let values: [String]
     }
 
+    /// A flow table: per financial year, the cases received in it (new), open at its start
+    /// (carried in), both (dealt with), closed in it (resolved), and still open at its end
+    /// (carried forward). A case is closed on the response date of the last stage it reached.
+    public struct Flow: Sendable, Equatable {
+        public let received: String
+        /// The column saying which stage a case reached (1 for the first of `closedDates`).
+        public let stage: String
+        /// The response date of each stage, in order.
+        public let closedDates: [String]
+        /// Financial years, `2016/17`: the table's columns.
+        public let years: [String]
+
+        /// The lines of a flow table, in order.
+        public static let lines = ["new", "carried_in", "dealt_with", "resolved", "carried_forward"]
+    }
+
     /// What each percentage is a share of.
     public enum Share: String, Sendable, CaseIterable {
         /// Of its column's total (each column sums to 100).
@@ -93,9 +109,11 @@ public struct TableSpec: Sendable, Equatable {
     /// For a table marked `publish: true`, the disclosure control applied to it (nil: not published,
     /// shown in full).
     public let disclosure: DisclosurePolicy?
+    /// For a flow table, what makes its lines (its rows are then `Flow.lines`, its columns the years).
+    public let flow: Flow?
 
     public init(name: String, title: String, unit: String, filter: [StringList] = [], rows: Dimension, columns: Dimension? = nil,
-                share: Share? = nil, rounding: PercentageRounding = .largestRemainder, disclosure: DisclosurePolicy? = nil) {
+                share: Share? = nil, rounding: PercentageRounding = .largestRemainder, disclosure: DisclosurePolicy? = nil, flow: Flow? = nil) {
         self.name = name
         self.title = title
         self.unit = unit
@@ -105,11 +123,13 @@ public struct TableSpec: Sendable, Equatable {
         self.share = share
         self.rounding = rounding
         self.disclosure = disclosure
+        self.flow = flow
     }
 
     /// Every column the table reads.
     public var columnsRead: [String] {
-        filter.map(\.name) + [rows.column] + (columns.map { [$0.column] } ?? [])
+        if let flow { return filter.map(\.name) + [flow.received, flow.stage] + flow.closedDates }
+        return filter.map(\.name) + [rows.column] + (columns.map { [$0.column] } ?? [])
     }
 
     /// `disclosure`: the tables file's policy, for a published table that names none.
@@ -122,7 +142,7 @@ public struct TableSpec: Sendable, Equatable {
             problems.report(node["name"], "\(name): a table name is letters, digits, _ and - (it names the table's files)")
             return nil
         }
-        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure"]
+        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure", "flow"]
         for (key, _) in node.mapping.map(Array.init) ?? [] where !keys.contains(key.scalarText ?? "") {
             problems.report(key, "\(name): unknown key '\(key.scalarText ?? "?")' (expected \(keys.joined(separator: ", ")))")
         }
@@ -147,6 +167,21 @@ public struct TableSpec: Sendable, Equatable {
             }
             return Dimension(column: column, values: node["values"]?.sequence?.compactMap(\.scalarText) ?? [])
         }
+        if let flowNode = node["flow"] {
+            guard let received = flowNode["received"]?.scalarText, let stage = flowNode["closed"]?["stage"]?.scalarText,
+                  let dates = flowNode["closed"]?["dates"]?.sequence?.compactMap(\.scalarText), !dates.isEmpty,
+                  let years = flowNode["years"]?.sequence?.compactMap(\.scalarText), !years.isEmpty else {
+                problems.report(flowNode, "\(name): flow is {received: COLUMN, closed: {stage: COLUMN, dates: [COLUMN, ...]}, years: [2016/17, ...]}")
+                return nil
+            }
+            for year in years where FinancialYear(year) == nil { problems.report(flowNode["years"], "\(name): '\(year)' is not a financial year like 2016/17") }
+            for key in ["rows", "columns", "percentages", "publish"] where node[key] != nil {
+                problems.report(node[key], "\(name): a flow table has no \(key) (its lines are \(Flow.lines.joined(separator: ", ")))")
+            }
+            return TableSpec(name: name, title: node["title"]?.scalarText ?? name, unit: unit, filter: filter,
+                             rows: Dimension(column: "flow", values: Flow.lines), columns: Dimension(column: "financial_year", values: years),
+                             flow: Flow(received: received, stage: stage, closedDates: dates, years: years))
+        }
         guard let rows = dimension("rows") else {
             problems.report(node, "\(name): rows is required")
             return nil
@@ -170,6 +205,21 @@ public struct TableSpec: Sendable, Equatable {
         if node["disclosure"] != nil && policy == nil { problems.report(node["disclosure"], "\(name): disclosure applies to a table with publish: true") }
         return TableSpec(name: name, title: node["title"]?.scalarText ?? name, unit: unit, filter: filter, rows: rows,
                          columns: dimension("columns"), share: share, rounding: rounding, disclosure: policy)
+    }
+}
+
+/// A financial year, 1 April to 31 March, written `2016/17`.
+struct FinancialYear: Equatable {
+    let first: Int
+    let last: Int
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let next = Int(parts[1]),
+              (year + 1) % 100 == next, let first = CivilDate(year: year, month: 4, day: 1), let last = CivilDate(year: year + 1, month: 3, day: 31)
+        else { return nil }
+        self.first = first.dayNumber
+        self.last = last.dayNumber
     }
 }
 

@@ -77,6 +77,8 @@ final class BoundAggregate: BoundStage {
         let filter: [(source: Source, values: [[UInt8]])]
         let rows: Source
         let columns: Source?
+        /// For a flow table: where its dates are, and each year's first and last day.
+        let flow: (received: Source, stage: Source, closed: [Source], years: [(label: [UInt8], first: Int, last: Int)])?
     }
     private let plans: [TablePlan]
     private let totals: Mutex<[CellCounts]>
@@ -91,8 +93,17 @@ final class BoundAggregate: BoundStage {
             return .lookup(index: index, key: position[stage.config.lookups[index].key]!)
         }
         plans = stage.config.tables.map { table in
-            TablePlan(filter: table.filter.map { (source($0.name), $0.values.map { Array($0.utf8) }) },
-                      rows: source(table.rows.column), columns: table.columns.map { source($0.column) })
+            let filter = table.filter.map { (source($0.name), $0.values.map { Array($0.utf8) }) }
+            guard let flow = table.flow else {
+                return TablePlan(filter: filter, rows: source(table.rows.column), columns: table.columns.map { source($0.column) }, flow: nil)
+            }
+            let years = flow.years.map { year in
+                // The years were checked when the tables file was read.
+                let span = FinancialYear(year)!
+                return (Array(year.utf8), span.first, span.last)
+            }
+            return TablePlan(filter: filter, rows: source(flow.received), columns: nil,
+                             flow: (source(flow.received), source(flow.stage), flow.closedDates.map(source), years))
         }
         totals = Mutex(Array(repeating: CellCounts(), count: plans.count))
     }
@@ -114,7 +125,12 @@ final class BoundAggregate: BoundStage {
             for row in 0..<batch.count {
                 for (table, plan) in plans.enumerated()
                 where plan.filter.allSatisfy({ test in test.values.contains(value(test.source, row: row)) }) {
-                    counts[table].add(row: value(plan.rows, row: row), column: plan.columns.map { value($0, row: row) } ?? [])
+                    if let flow = plan.flow {
+                        Self.countFlow(received: value(flow.received, row: row), stage: value(flow.stage, row: row),
+                                       closed: flow.closed.map { value($0, row: row) }, years: flow.years, into: &counts[table])
+                    } else {
+                        counts[table].add(row: value(plan.rows, row: row), column: plan.columns.map { value($0, row: row) } ?? [])
+                    }
                 }
             }
         }
@@ -122,6 +138,27 @@ final class BoundAggregate: BoundStage {
             for index in totals.indices { totals[index].merge(counts[index]) }
         }
         return batch
+    }
+
+    /// Counts one case into each year's flow lines. A case with no readable received date is in
+    /// no year; one whose reached stage has no readable response date is still open.
+    private static func countFlow(received: [UInt8], stage: [UInt8], closed: [[UInt8]],
+                                  years: [(label: [UInt8], first: Int, last: Int)], into counts: inout CellCounts) {
+        func day(_ bytes: [UInt8]) -> Int? {
+            bytes.withUnsafeBytes { if case let .date(day) = UKDateParser.parse(bytes: $0) { day } else { nil } }
+        }
+        guard let received = day(received) else { return }
+        let reached = Int(String(decoding: stage, as: UTF8.self)).flatMap { closed.indices.contains($0 - 1) ? $0 - 1 : nil }
+        let closedOn = reached.flatMap { day(closed[$0]) }
+        for year in years {
+            let new = received >= year.first && received <= year.last
+            let carriedIn = received < year.first && (closedOn.map { $0 >= year.first } ?? true)
+            guard new || carriedIn else { continue }
+            let resolved = closedOn.map { $0 <= year.last } ?? false
+            for (line, counted) in zip(TableSpec.Flow.lines, [new, carriedIn, true, resolved, !resolved]) where counted {
+                counts.add(row: Array(line.utf8), column: year.label)
+            }
+        }
     }
 
     func finish() -> StageReport? {

@@ -120,7 +120,8 @@ struct CountTable: Equatable {
     func csv() -> [UInt8] {
         let percentages = self.percentages
         let symbol = spec.disclosure?.symbol ?? ""
-        let hasTotalColumn = spec.columns != nil
+        // A flow table's lines do not add up to anything: no totals.
+        let hasTotalColumn = spec.columns != nil && spec.flow == nil
         let lines = counts.count, columns = columnLabels.count
         func number(_ value: Int?) -> String { value.map(String.init) ?? symbol }
         var header = [spec.rows.column]
@@ -151,7 +152,7 @@ struct CountTable: Equatable {
             }
         }
         if hasTotalColumn { totalLine.append(number(shown(line: lines, column: columns))) }
-        output.append(totalLine)
+        if spec.flow == nil { output.append(totalLine) }
         var out: [UInt8] = []
         CSVEncoder().encodeRows(of: Self.batch(output), columns: [], into: &out)
         return out
@@ -198,8 +199,9 @@ struct CountTable: Equatable {
         let rows: Dimension
         let columns: Dimension?
         let counts: [[Int?]]
-        let rowTotals: [Int?]
-        let columnTotals: [Int?]
+        /// Nil for a flow table, whose lines do not add up.
+        let rowTotals: [Int?]?
+        let columnTotals: [Int?]?
         let total: Int?
         let percentages: Percentages?
         let suppression: Suppression?
@@ -232,9 +234,9 @@ struct CountTable: Equatable {
             rows: .init(column: spec.rows.column, values: rowLabels),
             columns: spec.columns.map { .init(column: $0.column, values: columnLabels) },
             counts: (0..<lines).map { line in (0..<columns).map { shown(line: line, column: $0) } },
-            rowTotals: (0..<lines).map { shown(line: $0, column: columns) },
-            columnTotals: (0..<columns).map { shown(line: lines, column: $0) },
-            total: shown(line: lines, column: columns),
+            rowTotals: spec.flow == nil ? (0..<lines).map { shown(line: $0, column: columns) } : nil,
+            columnTotals: spec.flow == nil ? (0..<columns).map { shown(line: lines, column: $0) } : nil,
+            total: spec.flow == nil ? shown(line: lines, column: columns) : nil,
             percentages: shares, suppression: suppression)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
