@@ -33,7 +33,10 @@ demo: release
 	@echo "  redaction-log.jsonl  what was replaced: row, column, type, detector, byte offsets, operator (never the text)"
 	@echo "  quarantine.csv  rows that could not be processed, with row, rule, column and reason (none expected)"
 	@echo "  quality.json    what validation found and fixed, per rule and column (also quality.md)"
+	@echo "  aggregates/     the report's tables (Pipelines/tables/complaints.yaml) as CSV and JSON; those marked"
+	@echo "                  publish: true have small counts suppressed ([c]) and the suppression audited"
 	@echo "  run.json        rows in/out/quarantined, redactions per type and column, the residual scan of the extract,"
+	@echo "                  the disclosure-control audit of the published tables,"
 	@echo "                  timings, tool version and the pipeline's SHA-256"
 
 test: deps

@@ -9,7 +9,12 @@ struct CommandLineTests {
         let result = try disclose(["run", "Pipelines/complaints.yaml", "--input", "Fixtures/complaints-sample.csv", "--output", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["extract.csv", "quality.json", "quality.md", "quarantine.csv", "redaction-log.jsonl", "run.json"])
+        #expect(files == ["aggregates", "extract.csv", "quality.json", "quality.md", "quarantine.csv", "redaction-log.jsonl", "run.json"])
+        let tables = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("aggregates").path)
+        #expect(tables.count == 18 && tables.contains("ethnicity_by_directorate.csv"))
+        let record = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as! [String: Any]
+        let control = try #require(record["disclosure_control"] as? [String: [String: Int]])
+        #expect(control.count == 6 && control.values.allSatisfy { $0["narrowed_below_threshold"] == 0 })
         let quality = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("quality.json"))) as! [String: Any]
         #expect(quality["rows"] as? [String: Int] == ["checked": 250, "passed": 250, "quarantined": 0, "with_warnings": 0])
         let extract = try read(out.appendingPathComponent("extract.csv").path)
@@ -130,7 +135,7 @@ struct CommandLineTests {
     @Test func checkReportsSoundAndBrokenPipelines() throws {
         let good = try disclose(["check", "Pipelines/complaints.yaml"])
         #expect(good.status == 0)
-        #expect(good.stdout == "Pipelines/complaints.yaml: ok: complaints: csv -> validate -> redact -> categorise -> select -> csv\n")
+        #expect(good.stdout == "Pipelines/complaints.yaml: ok: complaints: csv -> validate -> redact -> categorise -> aggregate -> select -> csv\n")
         let broken = temporaryFile(Array("stages:\n  - kind: select\n    keep: 3\n  - kind: nope\n".utf8), name: "broken.yaml")
         let result = try disclose(["check", broken])
         #expect(result.status == 2)

@@ -43,7 +43,7 @@ struct PipelineFileTests {
         let path = repositoryRoot.appendingPathComponent("Pipelines/complaints.yaml").path
         let pipeline = try Pipeline.load(path: path)
         #expect(pipeline.name == "complaints")
-        #expect(pipeline.stages.map { type(of: $0).kind } == ["validate", "redact", "categorise", "select"])
+        #expect(pipeline.stages.map { type(of: $0).kind } == ["validate", "redact", "categorise", "aggregate", "select"])
         #expect(pipeline.digest?.count == 64)
     }
 
