@@ -22,6 +22,8 @@ struct AggregateCommand: ParsableCommand {
     @Option(help: "Directory the tables are written into (under aggregates/).")
     var output: String = "."
 
+    @OptionGroup var partial: PartialOption
+
     @OptionGroup var stream: ChainedStreamOptions
 
     func run() throws {
@@ -36,6 +38,7 @@ struct AggregateCommand: ParsableCommand {
         }
         let counts = try stream.run(stage: stage, command: "aggregate")
         try StageReportFiles.write(counts.stageReports, into: output)
+        try partial.write(counts.stageReports)
         try DisclosureAuditGate.enforce(counts)
     }
 }

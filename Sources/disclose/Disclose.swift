@@ -14,7 +14,7 @@ struct DiscloseCommand: ParsableCommand {
             """,
         version: discloseVersion,
         subcommands: [
-            RunCommand.self, CheckCommand.self, ValidateCommand.self, RedactCommand.self, CategoriseCommand.self, AggregateCommand.self, ScanCommand.self, EvalRedactionCommand.self,
+            RunCommand.self, CheckCommand.self, ValidateCommand.self, RedactCommand.self, CategoriseCommand.self, AggregateCommand.self, MergeCommand.self, ScanCommand.self, EvalRedactionCommand.self,
             SelectCommand.self, GenerateCommand.self,
         ]
     )

@@ -30,6 +30,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var gate: QualityGateOptions
 
+    @OptionGroup var partial: PartialOption
+
     @OptionGroup var records: RecordStreamOptions
 
     func run() throws {
@@ -39,6 +41,9 @@ struct RunCommand: ParsableCommand {
         let pipeline = Pipeline(
             name: loaded.name, inputFormat: loaded.inputFormat, columnMapping: loaded.columnMapping,
             stages: loaded.stages, extractFormat: extractFormat, file: loaded.file, digest: loaded.digest)
+        if partial.emitPartial != nil && !pipeline.stages.contains(where: { $0 is AggregateStage }) {
+            throw ValidationError("--emit-partial needs a pipeline with an aggregate stage")
+        }
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         } catch {
@@ -57,6 +62,7 @@ struct RunCommand: ParsableCommand {
             pipeline, input: input, to: destinations, settings: records.settings(progress: standardErrorIsTerminal))
         let seconds = Date().timeIntervalSince(started)
         try StageReportFiles.write(counts.stageReports, into: output)
+        try partial.write(counts.stageReports)
 
         // A pipeline that redacts has its own extract scanned by every detector, as `disclose scan` would.
         var residualScan: ResidualScan.Result?

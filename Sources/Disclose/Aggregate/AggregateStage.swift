@@ -162,17 +162,7 @@ final class BoundAggregate: BoundStage {
     }
 
     func finish() -> StageReport? {
-        let counted = totals.withLock { $0 }
-        var files: [String: [UInt8]] = [:]
-        var control: [String: [String: Int]] = [:]
-        for (spec, counts) in zip(stage.config.tables, counted) {
-            let table = CountTable(spec: spec, counts: counts)
-            files["aggregates/\(spec.name).csv"] = table.csv()
-            files["aggregates/\(spec.name).json"] = table.json()
-            if spec.disclosure != nil {
-                control[spec.name] = [AggregateStage.suppressedKey: table.suppressed.count, AggregateStage.narrowedKey: table.auditFailures.count]
-            }
-        }
-        return StageReport(stage: AggregateStage.kind, files: files, counts: control)
+        AggregateStage.report(config: stage.config, counts: totals.withLock { $0 })
     }
+
 }

@@ -10,8 +10,8 @@ struct CellCounts: Sendable, Equatable {
 
     private(set) var cells: [Cell: Int] = [:]
 
-    mutating func add(row: [UInt8], column: [UInt8]) {
-        cells[Cell(row: row, column: column), default: 0] += 1
+    mutating func add(row: [UInt8], column: [UInt8], count: Int = 1) {
+        cells[Cell(row: row, column: column), default: 0] += count
     }
 
     mutating func merge(_ other: CellCounts) {

@@ -44,11 +44,15 @@ public struct StageReport: Sendable, Equatable {
     public let files: [String: [UInt8]]
     /// Counts for `run.json`, two levels deep (the redact stage: type -> column -> spans replaced).
     public let counts: [String: [String: Int]]
+    /// State that reports of several runs (shards) can be merged from; written only when asked
+    /// (`--emit-partial`), never into the output directory.
+    public let partial: [UInt8]?
 
-    public init(stage: String, files: [String: [UInt8]], counts: [String: [String: Int]] = [:]) {
+    public init(stage: String, files: [String: [UInt8]], counts: [String: [String: Int]] = [:], partial: [UInt8]? = nil) {
         self.stage = stage
         self.files = files
         self.counts = counts
+        self.partial = partial
     }
 }
 

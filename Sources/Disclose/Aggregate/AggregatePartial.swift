@@ -1,0 +1,99 @@
+import Foundation
+
+/// The unsuppressed counts of an aggregate stage's tables, written by `--emit-partial` so that shards
+/// counted on different machines can be merged (`disclose merge`) into exactly the tables one run
+/// over all their input would give. Sensitive: it holds every small count; the file says so.
+public struct AggregatePartial: Codable, Sendable, Equatable {
+    struct Cell: Codable, Sendable, Equatable {
+        let row: String
+        let column: String
+        let count: Int
+    }
+
+    struct Table: Codable, Sendable, Equatable {
+        let name: String
+        /// The table's spec as text: partials merge only under the same specs.
+        let spec: String
+        let cells: [Cell]
+    }
+
+    let sensitive: String
+    let tables: [Table]
+
+    static let warning = "Unsuppressed counts, for `disclose merge` only: small counts here identify people. Never publish this file."
+
+    init(specs: [TableSpec], counts: [CellCounts]) {
+        sensitive = Self.warning
+        tables = zip(specs, counts).map { spec, counts in
+            Table(name: spec.name, spec: String(describing: spec), cells: counts.cells.map { cell, count in
+                Cell(row: String(decoding: cell.row, as: UTF8.self), column: String(decoding: cell.column, as: UTF8.self), count: count)
+            }.sorted { ($0.row, $0.column) < ($1.row, $1.column) })
+        }
+    }
+
+    func encoded() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            return Array(try encoder.encode(self)) + [0x0A]
+        } catch {
+            // Strings and whole numbers always encode.
+            preconditionFailure("the partial could not be encoded: \(error)")
+        }
+    }
+
+    /// Why partials cannot be merged under a tables file.
+    public struct MergeError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The counts of `partials` added up, table by table, for the tables of `config`.
+    static func merge(_ partials: [(file: String, bytes: [UInt8])], config: AggregateConfig) throws(MergeError) -> [CellCounts] {
+        var totals = config.tables.map { _ in CellCounts() }
+        for (file, bytes) in partials {
+            let partial: AggregatePartial
+            do {
+                partial = try JSONDecoder().decode(AggregatePartial.self, from: Data(bytes))
+            } catch {
+                throw MergeError(description: "\(file): not a partial written by --emit-partial")
+            }
+            guard partial.tables.map(\.name) == config.tables.map(\.name) else {
+                throw MergeError(description: "\(file): its tables (\(partial.tables.map(\.name).joined(separator: ", "))) are not the tables file's")
+            }
+            for (index, table) in partial.tables.enumerated() {
+                guard table.spec == String(describing: config.tables[index]) else {
+                    throw MergeError(description: "\(file): table \(table.name) was counted under a different spec than the tables file's")
+                }
+                for cell in table.cells {
+                    totals[index].add(row: Array(cell.row.utf8), column: Array(cell.column.utf8), count: cell.count)
+                }
+            }
+        }
+        return totals
+    }
+}
+
+extension AggregateStage {
+    /// The files and counts of a finished aggregation: each table's CSV and JSON (published ones
+    /// under disclosure control), the audit per published table, and the partial to merge shards.
+    static func report(config: AggregateConfig, counts: [CellCounts]) -> StageReport {
+        var files: [String: [UInt8]] = [:]
+        var control: [String: [String: Int]] = [:]
+        for (spec, counts) in zip(config.tables, counts) {
+            let table = CountTable(spec: spec, counts: counts)
+            files["aggregates/\(spec.name).csv"] = table.csv()
+            files["aggregates/\(spec.name).json"] = table.json()
+            if spec.disclosure != nil {
+                control[spec.name] = [suppressedKey: table.suppressed.count, narrowedKey: table.auditFailures.count]
+            }
+        }
+        return StageReport(stage: kind, files: files, counts: control,
+                           partial: AggregatePartial(specs: config.tables, counts: counts).encoded())
+    }
+
+    /// The report of partials merged (`disclose merge`): the same tables one run over every
+    /// shard's input would give.
+    public static func merge(_ partials: [(file: String, bytes: [UInt8])], config: AggregateConfig) throws(AggregatePartial.MergeError) -> StageReport {
+        report(config: config, counts: try AggregatePartial.merge(partials, config: config))
+    }
+}
