@@ -35,6 +35,7 @@ demo: release
 	@echo "  quality.json    what validation found and fixed, per rule and column (also quality.md)"
 	@echo "  aggregates/     the report's tables (Pipelines/tables/complaints.yaml) as CSV and JSON; those marked"
 	@echo "                  publish: true have small counts suppressed ([c]) and the suppression audited"
+	@echo "  report.html     the published tables as numbered figures with bar charts (one self-contained file)"
 	@echo "  run.json        rows in/out/quarantined, redactions per type and column, the residual scan of the extract,"
 	@echo "                  the disclosure-control audit of the published tables,"
 	@echo "                  timings, tool version and the pipeline's SHA-256"

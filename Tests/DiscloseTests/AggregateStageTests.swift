@@ -223,6 +223,12 @@ struct AggregateStageTests {
         #expect(!json.contains("\"2\"") && !json.contains(": 2,") && !json.contains(" 2\n"))
         let report = try #require(outcome.counts.stageReports.first { $0.stage == "aggregate" })
         #expect(report.counts == ["ethnicity_by_directorate": ["suppressed": 4, "narrowed_below_threshold": 0]])
+        // report.html: the figure, its chart and table, self-contained; a suppressed count has no bar.
+        let page = try #require(outcome.files["report.html"])
+        #expect(page.contains("<h2>Figure 1: Complainants' ethnicity by directorate</h2>"))
+        #expect(page.contains("<svg") && page.contains("<td>[c]</td>") && page.contains(">[c]</text>"))
+        #expect(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"))
+        #expect(page.components(separatedBy: "height=\"14\"").count - 1 == 4)   // 8 cells' bars, 4 suppressed
     }
 
     @Test func runRecordsTheDisclosureAuditInRunJSON() throws {

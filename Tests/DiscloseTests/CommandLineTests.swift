@@ -9,7 +9,7 @@ struct CommandLineTests {
         let result = try disclose(["run", "Pipelines/complaints.yaml", "--input", "Fixtures/complaints-sample.csv", "--output", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["aggregates", "extract.csv", "quality.json", "quality.md", "quarantine.csv", "redaction-log.jsonl", "run.json"])
+        #expect(files == ["aggregates", "extract.csv", "quality.json", "quality.md", "quarantine.csv", "redaction-log.jsonl", "report.html", "run.json"])
         let tables = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("aggregates").path)
         #expect(tables.count == 18 && tables.contains("ethnicity_by_directorate.csv"))
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as! [String: Any]

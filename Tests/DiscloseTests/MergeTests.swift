@@ -35,6 +35,7 @@ struct MergeTests {
             let shards = try Data(contentsOf: merged.appendingPathComponent("aggregates/\(table)"))
             #expect(one == shards, "\(table) differs")
         }
+        #expect(try Data(contentsOf: whole.appendingPathComponent("report.html")) == (try Data(contentsOf: merged.appendingPathComponent("report.html"))))
         // A shard's own published tables are not the whole's: its small counts differ.
         let shardTable = try Data(contentsOf: directory.appendingPathComponent("out2/aggregates/sex.csv"))
         #expect(shardTable != (try Data(contentsOf: whole.appendingPathComponent("aggregates/sex.csv"))))

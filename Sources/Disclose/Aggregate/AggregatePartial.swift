@@ -75,18 +75,20 @@ public struct AggregatePartial: Codable, Sendable, Equatable {
 
 extension AggregateStage {
     /// The files and counts of a finished aggregation: each table's CSV and JSON (published ones
-    /// under disclosure control), the audit per published table, and the partial to merge shards.
+    /// under disclosure control), `report.html` with the published ones, the audit per published
+    /// table, and the partial to merge shards.
     static func report(config: AggregateConfig, counts: [CellCounts]) -> StageReport {
         var files: [String: [UInt8]] = [:]
         var control: [String: [String: Int]] = [:]
-        for (spec, counts) in zip(config.tables, counts) {
-            let table = CountTable(spec: spec, counts: counts)
-            files["aggregates/\(spec.name).csv"] = table.csv()
-            files["aggregates/\(spec.name).json"] = table.json()
-            if spec.disclosure != nil {
-                control[spec.name] = [suppressedKey: table.suppressed.count, narrowedKey: table.auditFailures.count]
+        let tables = zip(config.tables, counts).map { CountTable(spec: $0, counts: $1) }
+        for table in tables {
+            files["aggregates/\(table.spec.name).csv"] = table.csv()
+            files["aggregates/\(table.spec.name).json"] = table.json()
+            if table.spec.disclosure != nil {
+                control[table.spec.name] = [suppressedKey: table.suppressed.count, narrowedKey: table.auditFailures.count]
             }
         }
+        if let page = ReportPage(tables: tables).html() { files["report.html"] = page }
         return StageReport(stage: kind, files: files, counts: control,
                            partial: AggregatePartial(specs: config.tables, counts: counts).encoded())
     }

@@ -118,6 +118,13 @@ struct CountTable: Equatable {
     /// percentage; with a column dimension, a total column. A suppressed count or percentage is
     /// shown as the policy's symbol.
     func csv() -> [UInt8] {
+        var out: [UInt8] = []
+        CSVEncoder().encodeRows(of: Self.batch(csvLines()), columns: [], into: &out)
+        return out
+    }
+
+    /// The lines of `csv()`, header first.
+    func csvLines() -> [[String]] {
         let percentages = self.percentages
         let symbol = spec.disclosure?.symbol ?? ""
         // A flow table's lines do not add up to anything: no totals.
@@ -153,9 +160,7 @@ struct CountTable: Equatable {
         }
         if hasTotalColumn { totalLine.append(number(shown(line: lines, column: columns))) }
         if spec.flow == nil { output.append(totalLine) }
-        var out: [UInt8] = []
-        CSVEncoder().encodeRows(of: Self.batch(output), columns: [], into: &out)
-        return out
+        return output
     }
 
     private static func batch(_ lines: [[String]]) -> RecordBatch {
