@@ -144,9 +144,9 @@ struct AggregateStageTests {
             """.write(to: file, atomically: true, encoding: .utf8)
         let error = #expect(throws: PipelineError.self) { try AggregateConfig.load(path: file.path) }
         #expect(error?.problems.map { "\($0.line ?? 0): \($0.message)" } == [
-            "5: a: percentages is one of column, row, table",
+            "5: a: percentages is one of column, row, table, or {of: ..., excluding: [...]}",
             "6: b: unit is required (cases, parts, requests, people)",
-            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure, flow)",
+            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure, flow, baseline)",
             "8: table 'a' appears more than once",
         ])
     }
@@ -320,5 +320,64 @@ struct AggregateStageTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(object["total"] == nil && object["row_totals"] == nil)
         #expect(object["counts"] as? [[Int]] == [[9, 11], [0, 7], [9, 18], [2, 17], [7, 1]])
+    }
+
+    /// A complaints CSV with `ethnicity` holding each value so many times.
+    private static func ethnicities(_ counts: [(String, Int)]) -> String {
+        var lines = ["case_ref,ethnicity"]
+        for (value, count) in counts { for _ in 0..<count { lines.append("C-\(lines.count),\(value)") } }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func ethnicGroupTable(_ counts: [(String, Int)]) throws -> String {
+        let directory = temporaryDirectory()
+        let tables = directory.appendingPathComponent("tables.yaml")
+        try """
+            tables:
+              - name: ethnic_group
+                title: Complainants by ethnic group
+                unit: cases
+                rows:
+                  column: ethnicity
+                  groups:
+                    asian: [asian_bangladeshi, asian_chinese, asian_indian, asian_pakistani, asian_other]
+                    black: [black_african, black_caribbean, black_other]
+                    mixed: [mixed_white_asian, mixed_white_black_african, mixed_white_black_caribbean, mixed_other]
+                    white: [white_british, white_irish, white_gypsy_irish_traveller, white_roma, white_other]
+                    other: [other_arab, other_any]
+                  values: [asian, black, mixed, white, other, not_stated, prefer_not_to_say]
+                percentages: {of: column, excluding: [not_stated, prefer_not_to_say]}
+                baseline: {file: \(repositoryRoot.appendingPathComponent("Pipelines/tables/baselines/england-and-wales-2021.csv").path), characteristic: ethnic_group}
+                publish: true
+            """.write(to: tables, atomically: true, encoding: .utf8)
+        let outcome = try aggregate(temporaryFile(Array(Self.ethnicities(counts).utf8)), config: tables.path)
+        return try #require(outcome.files["aggregates/ethnic_group.csv"])
+    }
+
+    @Test func equalityTablesGroupCategoriesShareOfThoseWhoStatedAndCompareWithResidents() throws {
+        // 14 + 13 + 70 stated (97): 14.4, 13.4, 72.2% -> 15, 13, 72 by largest remainder.
+        let table = try ethnicGroupTable([("white_british", 60), ("white_irish", 10), ("asian_pakistani", 9), ("asian_indian", 5),
+                                          ("black_african", 13), ("not_stated", 20)])
+        #expect(table == """
+            ethnicity,cases,cases %,population %,difference (pp)
+            asian,14,15,9.3,+5.7
+            black,13,13,4.0,+9.0
+            mixed,0,0,2.9,-2.9
+            white,70,72,81.7,-9.7
+            other,0,0,2.1,-2.1
+            not_stated,20,,,
+            prefer_not_to_say,0,,,
+            total,117,100,,
+
+            """)
+    }
+
+    @Test func sharesOfThoseWhoStatedAreHiddenWhenTheLeftOutCountIsSuppressed() throws {
+        // 3 not stated: suppressed; shown shares of the 97 who stated would give the 97, and 100 - 97 = 3.
+        let table = try ethnicGroupTable([("white_british", 70), ("asian_pakistani", 14), ("black_african", 13), ("not_stated", 3)])
+        let lines = table.split(separator: "\n").map(String.init)
+        #expect(lines[6] == "not_stated,[c],,,")
+        #expect(lines[1] == "asian,14,[c],9.3,[c]")
+        #expect(lines[4] == "white,70,[c],81.7,[c]")
     }
 }

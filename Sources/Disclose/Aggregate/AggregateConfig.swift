@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// The tables an aggregate stage counts (`Pipelines/tables/*.yaml`), and the columns it looks up
@@ -44,7 +45,7 @@ public struct AggregateConfig: Sendable {
                 }
             case "tables":
                 for node in value.sequence ?? [] {
-                    if let table = TableSpec.read(node, disclosure: config.disclosure, problems: &problems) {
+                    if let table = TableSpec.read(node, disclosure: config.disclosure, directory: file.directory, problems: &problems) {
                         if config.tables.contains(where: { $0.name == table.name }) { problems.report(node, "table '\(table.name)' appears more than once") }
                         config.tables.append(table)
                     }
@@ -68,6 +69,15 @@ public struct TableSpec: Sendable, Equatable {
     public struct Dimension: Sendable, Equatable {
         public let column: String
         public let values: [String]
+        /// Values counted under a group's label instead of their own (ONS ethnic groups: the 19
+        /// categories in 5); a value in no group counts as itself.
+        public var groups: [StringList] = []
+
+        public init(column: String, values: [String], groups: [StringList] = []) {
+            self.column = column
+            self.values = values
+            self.groups = groups
+        }
     }
 
     /// A flow table: per financial year, the cases received in it (new), open at its start
@@ -84,6 +94,26 @@ public struct TableSpec: Sendable, Equatable {
 
         /// The lines of a flow table, in order.
         public static let lines = ["new", "carried_in", "dealt_with", "resolved", "carried_forward"]
+    }
+
+    /// A population baseline: each category's share of residents (percent), and where it is from.
+    public struct Baseline: Sendable, Equatable {
+        public let source: String
+        /// Categories and their shares, by category (sorted, so that a spec reads the same in
+        /// every process: partials are matched by it).
+        public let shares: [(category: String, share: Double)]
+
+        public init(source: String, shares: [String: Double]) {
+            self.source = source
+            self.shares = shares.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        }
+
+        /// The population share of `category`, in percent.
+        public func share(of category: String) -> Double? { shares.first { $0.category == category }?.share }
+
+        public static func == (lhs: Baseline, rhs: Baseline) -> Bool {
+            lhs.source == rhs.source && lhs.shares.elementsEqual(rhs.shares) { $0.category == $1.category && $0.share == $1.share }
+        }
     }
 
     /// What each percentage is a share of.
@@ -105,7 +135,13 @@ public struct TableSpec: Sendable, Equatable {
     public let rows: Dimension
     public let columns: Dimension?
     public let share: Share?
+    /// Lines (or, for shares of a line, columns) left out of the percentages and their
+    /// denominators: `not_stated`, for "% of those who stated".
+    public var shareExcludes: [String] = []
     public let rounding: PercentageRounding
+    /// For a one-column table with percentages: each line's share of the resident population, in
+    /// percent, shown beside the table's own with the difference in percentage points.
+    public var baseline: Baseline?
     /// For a table marked `publish: true`, the disclosure control applied to it (nil: not published,
     /// shown in full).
     public let disclosure: DisclosurePolicy?
@@ -133,7 +169,7 @@ public struct TableSpec: Sendable, Equatable {
     }
 
     /// `disclosure`: the tables file's policy, for a published table that names none.
-    static func read(_ node: Node, disclosure: DisclosurePolicy, problems: inout YAMLProblems) -> TableSpec? {
+    static func read(_ node: Node, disclosure: DisclosurePolicy, directory: String, problems: inout YAMLProblems) -> TableSpec? {
         guard let name = node["name"]?.scalarText, !name.isEmpty else {
             problems.report(node, "a table needs a name")
             return nil
@@ -142,7 +178,7 @@ public struct TableSpec: Sendable, Equatable {
             problems.report(node["name"], "\(name): a table name is letters, digits, _ and - (it names the table's files)")
             return nil
         }
-        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure", "flow"]
+        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure", "flow", "baseline"]
         for (key, _) in node.mapping.map(Array.init) ?? [] where !keys.contains(key.scalarText ?? "") {
             problems.report(key, "\(name): unknown key '\(key.scalarText ?? "?")' (expected \(keys.joined(separator: ", ")))")
         }
@@ -165,7 +201,15 @@ public struct TableSpec: Sendable, Equatable {
                 problems.report(node, "\(name): \(key) is a column, or {column: ..., values: [...]}")
                 return nil
             }
-            return Dimension(column: column, values: node["values"]?.sequence?.compactMap(\.scalarText) ?? [])
+            var groups: [StringList] = []
+            for (label, members) in node["groups"]?.mapping.map(Array.init) ?? [] {
+                guard let label = label.scalarText, let members = members.sequence?.compactMap(\.scalarText) else {
+                    problems.report(label, "\(name): groups map a group's label to the values it holds")
+                    continue
+                }
+                groups.append(StringList(label, members))
+            }
+            return Dimension(column: column, values: node["values"]?.sequence?.compactMap(\.scalarText) ?? [], groups: groups)
         }
         if let flowNode = node["flow"] {
             guard let received = flowNode["received"]?.scalarText, let stage = flowNode["closed"]?["stage"]?.scalarText,
@@ -186,10 +230,26 @@ public struct TableSpec: Sendable, Equatable {
             problems.report(node, "\(name): rows is required")
             return nil
         }
-        var share: Share?
-        if let text = node["percentages"]?.scalarText {
-            share = Share(rawValue: text)
-            if share == nil { problems.report(node["percentages"], "\(name): percentages is one of \(Share.allCases.map(\.rawValue).joined(separator: ", "))") }
+        var share: Share?, excludes: [String] = []
+        if let percentages = node["percentages"] {
+            // `column`, or {of: column, excluding: [not_stated, ...]} for "% of those who stated".
+            let text = percentages.scalarText ?? percentages["of"]?.scalarText
+            share = text.flatMap(Share.init(rawValue:))
+            excludes = percentages["excluding"]?.sequence?.compactMap(\.scalarText) ?? []
+            if share == nil {
+                problems.report(percentages, "\(name): percentages is one of \(Share.allCases.map(\.rawValue).joined(separator: ", ")), or {of: ..., excluding: [...]}")
+            }
+        }
+        var baseline: Baseline?
+        if let baselineNode = node["baseline"] {
+            if let file = baselineNode["file"]?.scalarText, let characteristic = baselineNode["characteristic"]?.scalarText {
+                baseline = Baseline.load(path: resolvedPath(file, relativeTo: directory), characteristic: characteristic, node: baselineNode, problems: &problems)
+                if share == nil || node["columns"] != nil {
+                    problems.report(baselineNode, "\(name): a baseline goes with a one-column table with percentages")
+                }
+            } else {
+                problems.report(baselineNode, "\(name): baseline is {file: CSV, characteristic: NAME}")
+            }
         }
         var rounding = PercentageRounding.largestRemainder
         if let text = node["rounding"]?.scalarText {
@@ -203,8 +263,39 @@ public struct TableSpec: Sendable, Equatable {
             if publish.bool == true { policy = node["disclosure"].map { DisclosurePolicy.read($0, base: disclosure, problems: &problems) } ?? disclosure }
         }
         if node["disclosure"] != nil && policy == nil { problems.report(node["disclosure"], "\(name): disclosure applies to a table with publish: true") }
-        return TableSpec(name: name, title: node["title"]?.scalarText ?? name, unit: unit, filter: filter, rows: rows,
-                         columns: dimension("columns"), share: share, rounding: rounding, disclosure: policy)
+        var spec = TableSpec(name: name, title: node["title"]?.scalarText ?? name, unit: unit, filter: filter, rows: rows,
+                             columns: dimension("columns"), share: share, rounding: rounding, disclosure: policy)
+        spec.shareExcludes = excludes
+        spec.baseline = baseline
+        return spec
+    }
+}
+
+extension TableSpec.Baseline {
+    /// Reads the rows of `characteristic` from a CSV file of `characteristic,category,population_share`
+    /// (percent), with an optional `source` column; problems are reported at `node`.
+    static func load(path: String, characteristic: String, node: Node, problems: inout YAMLProblems) -> TableSpec.Baseline? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            problems.report(node, "baseline file '\(path)' cannot be read")
+            return nil
+        }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard let header = lines.first, let nameAt = header.firstIndex(of: "characteristic"), let categoryAt = header.firstIndex(of: "category"),
+              let shareAt = header.firstIndex(of: "population_share") else {
+            problems.report(node, "baseline file '\(path)' needs the columns characteristic, category, population_share")
+            return nil
+        }
+        var shares: [String: Double] = [:], source = ""
+        for line in lines.dropFirst() where line.count == header.count && line[nameAt] == characteristic {
+            guard let share = Double(line[shareAt]), (0...100).contains(share) else {
+                problems.report(node, "baseline file '\(path)': the share of \(line[categoryAt]) is not a percentage")
+                continue
+            }
+            shares[line[categoryAt]] = share
+            if let sourceAt = header.firstIndex(of: "source") { source = line[sourceAt] }
+        }
+        if shares.isEmpty { problems.report(node, "baseline file '\(path)' has no rows for \(characteristic)") }
+        return TableSpec.Baseline(source: source, shares: shares)
     }
 }
 

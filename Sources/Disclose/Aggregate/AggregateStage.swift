@@ -77,6 +77,9 @@ final class BoundAggregate: BoundStage {
         let filter: [(source: Source, values: [[UInt8]])]
         let rows: Source
         let columns: Source?
+        /// Values counted under a group's label (empty: none).
+        let rowGroups: [[UInt8]: [UInt8]]
+        let columnGroups: [[UInt8]: [UInt8]]
         /// For a flow table: where its dates are, and each year's first and last day.
         let flow: (received: Source, stage: Source, closed: [Source], years: [(label: [UInt8], first: Int, last: Int)])?
     }
@@ -95,14 +98,15 @@ final class BoundAggregate: BoundStage {
         plans = stage.config.tables.map { table in
             let filter = table.filter.map { (source($0.name), $0.values.map { Array($0.utf8) }) }
             guard let flow = table.flow else {
-                return TablePlan(filter: filter, rows: source(table.rows.column), columns: table.columns.map { source($0.column) }, flow: nil)
+                return TablePlan(filter: filter, rows: source(table.rows.column), columns: table.columns.map { source($0.column) },
+                                 rowGroups: Self.groups(table.rows), columnGroups: table.columns.map(Self.groups) ?? [:], flow: nil)
             }
             let years = flow.years.map { year in
                 // The years were checked when the tables file was read.
                 let span = FinancialYear(year)!
                 return (Array(year.utf8), span.first, span.last)
             }
-            return TablePlan(filter: filter, rows: source(flow.received), columns: nil,
+            return TablePlan(filter: filter, rows: source(flow.received), columns: nil, rowGroups: [:], columnGroups: [:],
                              flow: (source(flow.received), source(flow.stage), flow.closedDates.map(source), years))
         }
         totals = Mutex(Array(repeating: CellCounts(), count: plans.count))
@@ -129,7 +133,8 @@ final class BoundAggregate: BoundStage {
                         Self.countFlow(received: value(flow.received, row: row), stage: value(flow.stage, row: row),
                                        closed: flow.closed.map { value($0, row: row) }, years: flow.years, into: &counts[table])
                     } else {
-                        counts[table].add(row: value(plan.rows, row: row), column: plan.columns.map { value($0, row: row) } ?? [])
+                        let line = value(plan.rows, row: row), column = plan.columns.map { value($0, row: row) } ?? []
+                        counts[table].add(row: plan.rowGroups[line] ?? line, column: plan.columnGroups[column] ?? column)
                     }
                 }
             }
@@ -138,6 +143,13 @@ final class BoundAggregate: BoundStage {
             for index in totals.indices { totals[index].merge(counts[index]) }
         }
         return batch
+    }
+
+    /// Each grouped value with its group's label.
+    private static func groups(_ dimension: TableSpec.Dimension) -> [[UInt8]: [UInt8]] {
+        var labels: [[UInt8]: [UInt8]] = [:]
+        for group in dimension.groups { for value in group.values { labels[Array(value.utf8)] = Array(group.name.utf8) } }
+        return labels
     }
 
     /// Counts one case into each year's flow lines. A case with no readable received date is in

@@ -78,6 +78,17 @@ struct CountTable: Equatable {
         case .column?: denominator = Position(line: lines, column: column)
         }
         guard suppressed[Position(line: line, column: column)] == nil, suppressed[denominator] == nil else { return nil }
+        // A share of those who stated has the total less the left-out entries as its denominator,
+        // which a reader can work out from the shares shown: none is shown when a left-out entry
+        // of its line or column is suppressed.
+        let leftOut: [Position]
+        switch spec.share {
+        case .row?: leftOut = columnLabels.indices.filter { spec.shareExcludes.contains(columnLabels[$0]) }.map { Position(line: line, column: $0) }
+        case .column?: leftOut = rowLabels.indices.filter { spec.shareExcludes.contains(rowLabels[$0]) }.map { Position(line: $0, column: column) }
+        case .table?, nil:
+            leftOut = rowLabels.indices.filter { spec.shareExcludes.contains(rowLabels[$0]) }.flatMap { excluded in columnLabels.indices.map { Position(line: excluded, column: $0) } }
+        }
+        guard leftOut.allSatisfy({ suppressed[$0] == nil }) else { return nil }
         return percentages[line][column]
     }
 
@@ -85,31 +96,51 @@ struct CountTable: Equatable {
     var columnTotals: [Int] { columnLabels.indices.map { column in counts.reduce(0) { $0 + $1[column] } } }
     var total: Int { rowTotals.reduce(0, +) }
 
-    /// `percentages[line][column]` as the spec asks (nil for a line or column whose total is 0, and
-    /// for the whole table when the spec asks for none).
+    /// `percentages[line][column]` as the spec asks (nil for a line or column whose total is 0, for
+    /// the lines or columns the spec leaves out of its shares, and for the whole table when the
+    /// spec asks for none).
     var percentages: [[Int?]]? {
         guard let share = spec.share else { return nil }
         let rounding = spec.rounding
+        let lines = counts.indices, columns = columnLabels.indices
+        let keptLines = lines.filter { !spec.shareExcludes.contains(rowLabels[$0]) }
+        let keptColumns = columns.filter { !spec.shareExcludes.contains(columnLabels[$0]) }
+        var result = lines.map { _ in columns.map { _ -> Int? in nil } }
         switch share {
         case .row:
-            return counts.map { line in rounding.percentages(of: line).map { $0.map(Optional.some) } ?? line.map { _ in nil } }
+            for line in lines {
+                guard let shares = rounding.percentages(of: keptColumns.map { counts[line][$0] }) else { continue }
+                for (index, column) in keptColumns.enumerated() { result[line][column] = shares[index] }
+            }
         case .column:
-            let byColumn = columnLabels.indices.map { column in rounding.percentages(of: counts.map { $0[column] }) }
-            return counts.indices.map { line in columnLabels.indices.map { byColumn[$0]?[line] } }
+            for column in columns {
+                guard let shares = rounding.percentages(of: keptLines.map { counts[$0][column] }) else { continue }
+                for (index, line) in keptLines.enumerated() { result[line][column] = shares[index] }
+            }
         case .table:
-            let flat = rounding.percentages(of: counts.flatMap { $0 })
-            return counts.indices.map { line in columnLabels.indices.map { flat?[line * columnLabels.count + $0] } }
+            let cells = keptLines.flatMap { line in columns.map { (line, $0) } }
+            guard let shares = rounding.percentages(of: cells.map { counts[$0.0][$0.1] }) else { return result }
+            for (index, cell) in cells.enumerated() { result[cell.0][cell.1] = shares[index] }
         }
+        return result
     }
 
     /// What each percentage is a share of, in words.
     var denominator: String? {
         guard let share = spec.share else { return nil }
+        let stated = spec.shareExcludes.isEmpty ? "" : " that stated one (not counting \(spec.shareExcludes.joined(separator: ", ")))"
         switch share {
-        case .column: return spec.columns.map { "all \(spec.unit) in the same \($0.column)" } ?? "all \(spec.unit) in the table"
-        case .row: return "all \(spec.unit) with the same \(spec.rows.column)"
-        case .table: return "all \(spec.unit) in the table"
+        case .column: return (spec.columns.map { "all \(spec.unit) in the same \($0.column)" } ?? "all \(spec.unit) in the table") + stated
+        case .row: return "all \(spec.unit) with the same \(spec.rows.column)" + stated
+        case .table: return "all \(spec.unit) in the table" + stated
         }
+    }
+
+    /// A line's difference from its population share, in percentage points (one decimal), when
+    /// both are known; nil otherwise.
+    func baselineDifference(line: Int, shown percentage: Int?) -> Double? {
+        guard let share = spec.baseline?.share(of: rowLabels[line]), let percentage else { return nil }
+        return ((Double(percentage) - share) * 10).rounded() / 10
     }
 
     // MARK: Outputs
@@ -137,6 +168,9 @@ struct CountTable: Equatable {
             if percentages != nil { header.append("\(label) %") }
         }
         if hasTotalColumn { header.append("total") }
+        let baseline = spec.baseline
+        if baseline != nil { header += ["population %", "difference (pp)"] }
+        func decimal(_ value: Double) -> String { String(format: "%.1f", value) }
         var output = [header]
         for (line, label) in rowLabels.enumerated() {
             var fields = [label]
@@ -148,6 +182,15 @@ struct CountTable: Equatable {
                 }
             }
             if hasTotalColumn { fields.append(number(shown(line: line, column: columns))) }
+            if let baseline {
+                let population = baseline.share(of: label)
+                fields.append(population.map(decimal) ?? "")
+                let ours = percentages.flatMap { shownPercentage(line: line, column: 0, $0) }
+                let hidden = percentages?[line][0] != nil && ours == nil
+                fields.append(population == nil ? "" : hidden ? symbol : baselineDifference(line: line, shown: ours).map {
+                    ($0 > 0 ? "+" : "") + decimal($0)
+                } ?? "")
+            }
             output.append(fields)
         }
         var totalLine = ["total"]
@@ -159,6 +202,7 @@ struct CountTable: Equatable {
             }
         }
         if hasTotalColumn { totalLine.append(number(shown(line: lines, column: columns))) }
+        if baseline != nil { totalLine += ["", ""] }
         if spec.flow == nil { output.append(totalLine) }
         return output
     }
@@ -210,6 +254,14 @@ struct CountTable: Equatable {
         let total: Int?
         let percentages: Percentages?
         let suppression: Suppression?
+        let baseline: BaselineComparison?
+    }
+
+    private struct BaselineComparison: Encodable {
+        let source: String
+        /// Per line: the population share (percent) and the difference in percentage points.
+        let populationShares: [Double?]
+        let differences: [Double?]
     }
 
     /// JSON: the same numbers with the unit, the filter, each percentage's denominator and
@@ -242,7 +294,11 @@ struct CountTable: Equatable {
             rowTotals: spec.flow == nil ? (0..<lines).map { shown(line: $0, column: columns) } : nil,
             columnTotals: spec.flow == nil ? (0..<columns).map { shown(line: lines, column: $0) } : nil,
             total: spec.flow == nil ? shown(line: lines, column: columns) : nil,
-            percentages: shares, suppression: suppression)
+            percentages: shares, suppression: suppression,
+            baseline: spec.baseline.map { baseline in
+                BaselineComparison(source: baseline.source, populationShares: rowLabels.map { baseline.share(of: $0) },
+                                   differences: (0..<lines).map { line in baselineDifference(line: line, shown: shownPercentages?[line][0] ?? nil) })
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
