@@ -30,12 +30,7 @@ struct AggregateCommand: ParsableCommand {
         var options: [String: OptionValue] = ["config": .file(config)]
         let pairs = try ReferenceOption.pairs(references)
         if !pairs.isEmpty { options["references"] = .fileMap(pairs) }
-        let stage: AggregateStage
-        do {
-            stage = try AggregateStage(options: StageOptions(options))
-        } catch {
-            throw ValidationError(error.message)
-        }
+        let stage = try AggregateStage.fromCommandLine(options)
         let counts = try stream.run(stage: stage, command: "aggregate")
         try StageReportFiles.write(counts.stageReports, into: output)
         try partial.write(counts.stageReports)

@@ -19,12 +19,7 @@ struct CategoriseCommand: ParsableCommand {
     func run() throws {
         var options: [String: OptionValue] = ["config": .file(config)]
         if let asOf { options["as_of"] = .string(asOf) }
-        let stage: CategoriseStage
-        do {
-            stage = try CategoriseStage(options: StageOptions(options))
-        } catch {
-            throw ValidationError(error.message)
-        }
+        let stage = try CategoriseStage.fromCommandLine(options)
         try stream.run(stage: stage, command: "categorise")
     }
 }

@@ -31,12 +31,7 @@ struct RedactCommand: ParsableCommand {
         if let nameColumns {
             options["name_columns"] = .stringList(columnList(nameColumns))
         }
-        let stage: RedactStage
-        do {
-            stage = try RedactStage(options: StageOptions(options))
-        } catch {
-            throw ValidationError(error.message)
-        }
+        let stage = try RedactStage.fromCommandLine(options)
         try stream.run(stage: stage, command: "redact", sideOutputs: [RedactStage.logName: log])
     }
 }

@@ -42,12 +42,7 @@ struct SelectCommand: ParsableCommand {
             }
         }
         if !renames.isEmpty { options["rename"] = .stringMap(renames) }
-        let stage: SelectStage
-        do {
-            stage = try SelectStage(options: StageOptions(options))
-        } catch {
-            throw ValidationError(error.message)
-        }
+        let stage = try SelectStage.fromCommandLine(options)
         try stream.run(stage: stage, command: "select")
     }
 

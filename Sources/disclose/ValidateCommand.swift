@@ -37,12 +37,7 @@ struct ValidateCommand: ParsableCommand {
         if let rules { options["rules"] = .file(rules) }
         let pairs = try ReferenceOption.pairs(references)
         if !pairs.isEmpty { options["references"] = .fileMap(pairs) }
-        let stage: ValidateStage
-        do {
-            stage = try ValidateStage(options: StageOptions(options))
-        } catch {
-            throw ValidationError(error.message)
-        }
+        let stage = try ValidateStage.fromCommandLine(options)
         do {
             try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
         } catch {
