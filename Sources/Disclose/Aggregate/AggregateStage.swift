@@ -176,5 +176,4 @@ final class BoundAggregate: BoundStage {
     func finish() -> StageReport? {
         AggregateStage.report(config: stage.config, counts: totals.withLock { $0 })
     }
-
 }
