@@ -146,7 +146,7 @@ struct AggregateStageTests {
         #expect(error?.problems.map { "\($0.line ?? 0): \($0.message)" } == [
             "5: a: percentages is one of column, row, table, or {of: ..., excluding: [...]}",
             "6: b: unit is required (cases, parts, requests, people)",
-            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure, flow, baseline)",
+            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure, flow, baseline, count_distinct)",
             "8: table 'a' appears more than once",
         ])
     }
@@ -379,5 +379,29 @@ struct AggregateStageTests {
         #expect(lines[6] == "not_stated,[c],,,")
         #expect(lines[1] == "asian,14,[c],9.3,[c]")
         #expect(lines[4] == "white,70,[c],81.7,[c]")
+    }
+
+    @Test func aTableOfPeopleCountsEachPersonOncePerLine() throws {
+        let directory = temporaryDirectory()
+        let tables = directory.appendingPathComponent("tables.yaml")
+        try """
+            tables:
+              - {name: people, unit: people, count_distinct: complainant_pseudonym, rows: ethnicity}
+              - {name: cases, unit: cases, rows: ethnicity}
+            """.write(to: tables, atomically: true, encoding: .utf8)
+        // PERSON-a complained three times; two complaints name nobody (each counts once).
+        let input = """
+            case_ref,complainant_pseudonym,ethnicity
+            1,PERSON-a,white_british
+            2,PERSON-a,white_british
+            3,PERSON-b,asian_indian
+            4,,white_british
+            5,PERSON-a,white_british
+            6,,white_british
+
+            """
+        let outcome = try aggregate(temporaryFile(Array(input.utf8)), config: tables.path)
+        #expect(outcome.files["aggregates/people.csv"] == "ethnicity,people\nasian_indian,1\nwhite_british,3\ntotal,4\n")
+        #expect(outcome.files["aggregates/cases.csv"] == "ethnicity,cases\nasian_indian,1\nwhite_british,5\ntotal,6\n")
     }
 }

@@ -135,6 +135,9 @@ public struct TableSpec: Sendable, Equatable {
     public let rows: Dimension
     public let columns: Dimension?
     public let share: Share?
+    /// For a table of people: the column that identifies a person (a pseudonym), so that each is
+    /// counted once per cell however many of their rows it has; a row naming nobody counts once.
+    public var distinct: String?
     /// Lines (or, for shares of a line, columns) left out of the percentages and their
     /// denominators: `not_stated`, for "% of those who stated".
     public var shareExcludes: [String] = []
@@ -165,7 +168,7 @@ public struct TableSpec: Sendable, Equatable {
     /// Every column the table reads.
     public var columnsRead: [String] {
         if let flow { return filter.map(\.name) + [flow.received, flow.stage] + flow.closedDates }
-        return filter.map(\.name) + [rows.column] + (columns.map { [$0.column] } ?? [])
+        return filter.map(\.name) + [rows.column] + (columns.map { [$0.column] } ?? []) + (distinct.map { [$0] } ?? [])
     }
 
     /// `disclosure`: the tables file's policy, for a published table that names none.
@@ -178,7 +181,7 @@ public struct TableSpec: Sendable, Equatable {
             problems.report(node["name"], "\(name): a table name is letters, digits, _ and - (it names the table's files)")
             return nil
         }
-        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure", "flow", "baseline"]
+        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure", "flow", "baseline", "count_distinct"]
         for (key, _) in node.mapping.map(Array.init) ?? [] where !keys.contains(key.scalarText ?? "") {
             problems.report(key, "\(name): unknown key '\(key.scalarText ?? "?")' (expected \(keys.joined(separator: ", ")))")
         }
@@ -267,6 +270,7 @@ public struct TableSpec: Sendable, Equatable {
                              columns: dimension("columns"), share: share, rounding: rounding, disclosure: policy)
         spec.shareExcludes = excludes
         spec.baseline = baseline
+        spec.distinct = node["count_distinct"]?.scalarText
         return spec
     }
 }

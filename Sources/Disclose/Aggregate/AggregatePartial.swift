@@ -7,7 +7,10 @@ public struct AggregatePartial: Codable, Sendable, Equatable {
     struct Cell: Codable, Sendable, Equatable {
         let row: String
         let column: String
+        /// Rows counted (for a table of people: rows that named nobody).
         let count: Int
+        /// For a table of people: the hashes of the people counted, as hexadecimal.
+        let people: [String]?
     }
 
     struct Table: Codable, Sendable, Equatable {
@@ -25,8 +28,11 @@ public struct AggregatePartial: Codable, Sendable, Equatable {
     init(specs: [TableSpec], counts: [CellCounts]) {
         sensitive = Self.warning
         tables = zip(specs, counts).map { spec, counts in
-            Table(name: spec.name, spec: String(describing: spec), cells: counts.cells.map { cell, count in
-                Cell(row: String(decoding: cell.row, as: UTF8.self), column: String(decoding: cell.column, as: UTF8.self), count: count)
+            let cells = Set(counts.rows.keys).union(counts.people.keys)
+            return Table(name: spec.name, spec: String(describing: spec), cells: cells.map { cell in
+                Cell(row: String(decoding: cell.row, as: UTF8.self), column: String(decoding: cell.column, as: UTF8.self),
+                     count: counts.rows[cell] ?? 0,
+                     people: counts.people[cell].map { $0.sorted().map { String($0, radix: 16) } })
             }.sorted { ($0.row, $0.column) < ($1.row, $1.column) })
         }
     }
@@ -65,7 +71,14 @@ public struct AggregatePartial: Codable, Sendable, Equatable {
                     throw MergeError(description: "\(file): table \(table.name) was counted under a different spec than the tables file's")
                 }
                 for cell in table.cells {
-                    totals[index].add(row: Array(cell.row.utf8), column: Array(cell.column.utf8), count: cell.count)
+                    let row = Array(cell.row.utf8), column = Array(cell.column.utf8)
+                    if cell.count > 0 { totals[index].add(row: row, column: column, count: cell.count) }
+                    for person in cell.people ?? [] {
+                        guard let hash = UInt64(person, radix: 16) else {
+                            throw MergeError(description: "\(file): table \(table.name) has a person that is not a hash")
+                        }
+                        totals[index].add(row: row, column: column, person: hash)
+                    }
                 }
             }
         }

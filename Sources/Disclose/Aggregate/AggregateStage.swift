@@ -77,6 +77,8 @@ final class BoundAggregate: BoundStage {
         let filter: [(source: Source, values: [[UInt8]])]
         let rows: Source
         let columns: Source?
+        /// For a table of people: the column that identifies them.
+        let person: Source?
         /// Values counted under a group's label (empty: none).
         let rowGroups: [[UInt8]: [UInt8]]
         let columnGroups: [[UInt8]: [UInt8]]
@@ -99,14 +101,14 @@ final class BoundAggregate: BoundStage {
             let filter = table.filter.map { (source($0.name), $0.values.map { Array($0.utf8) }) }
             guard let flow = table.flow else {
                 return TablePlan(filter: filter, rows: source(table.rows.column), columns: table.columns.map { source($0.column) },
-                                 rowGroups: Self.groups(table.rows), columnGroups: table.columns.map(Self.groups) ?? [:], flow: nil)
+                                 person: table.distinct.map(source), rowGroups: Self.groups(table.rows), columnGroups: table.columns.map(Self.groups) ?? [:], flow: nil)
             }
             let years = flow.years.map { year in
                 // The years were checked when the tables file was read.
                 let span = FinancialYear(year)!
                 return (Array(year.utf8), span.first, span.last)
             }
-            return TablePlan(filter: filter, rows: source(flow.received), columns: nil, rowGroups: [:], columnGroups: [:],
+            return TablePlan(filter: filter, rows: source(flow.received), columns: nil, person: nil, rowGroups: [:], columnGroups: [:],
                              flow: (source(flow.received), source(flow.stage), flow.closedDates.map(source), years))
         }
         totals = Mutex(Array(repeating: CellCounts(), count: plans.count))
@@ -134,7 +136,12 @@ final class BoundAggregate: BoundStage {
                                        closed: flow.closed.map { value($0, row: row) }, years: flow.years, into: &counts[table])
                     } else {
                         let line = value(plan.rows, row: row), column = plan.columns.map { value($0, row: row) } ?? []
-                        counts[table].add(row: plan.rowGroups[line] ?? line, column: plan.columnGroups[column] ?? column)
+                        let (lineLabel, columnLabel) = (plan.rowGroups[line] ?? line, plan.columnGroups[column] ?? column)
+                        if let person = plan.person.map({ value($0, row: row) }), !person.isEmpty {
+                            counts[table].add(row: lineLabel, column: columnLabel, person: person.withUnsafeBytes(FirstSeenKeys.hash))
+                        } else {
+                            counts[table].add(row: lineLabel, column: columnLabel)
+                        }
                     }
                 }
             }
