@@ -139,4 +139,45 @@ struct CellSuppressorTests {
             }
         }
     }
+
+    @Test func linkedTablesOfOneReleaseAreProtectedTogether() {
+        // 1,000 releases of two tables over the same rows (complaints by ethnicity and directorate,
+        // and by ethnicity and outcome): the ethnicity totals and the grand total are shown in both.
+        var random = SeededRandom(seed: 2017)
+        var leaksTableByTable = 0
+        for _ in 0..<1_000 {
+            let lines = Int.random(in: 1...4, using: &random), columns = Int.random(in: 1...4, using: &random)
+            let first = (0..<lines).map { _ in (0..<columns).map { _ in Int.random(in: 0...8, using: &random) } }
+            // The second table splits each line's total another way.
+            let widths = Int.random(in: 1...4, using: &random)
+            let second = first.map { line -> [Int] in
+                var rest = line.reduce(0, +), cells: [Int] = []
+                for column in 0..<widths {
+                    let share = column == widths - 1 ? rest : Int.random(in: 0...rest, using: &random)
+                    cells.append(share)
+                    rest -= share
+                }
+                return cells
+            }
+            let tables = [TotalledTable(cells: first), TotalledTable(cells: second)]
+            let links = (0...lines).map { line in
+                (0..<2).map { LinkedPosition(table: $0, position: Position(line: line, column: tables[$0].columnCount - 1)) }
+            }
+            let threshold = [3, 5].randomElement(using: &random)!
+            let suppressor = CellSuppressor(threshold: threshold)
+            let suppressed = ReleaseSuppressor([suppressor, suppressor]).suppress(tables, links: links)
+            for link in links {
+                let hidden = link.filter { suppressed[$0.table][$0.position] != nil }
+                #expect(hidden.isEmpty || hidden.count == link.count, "\(first) / \(second): a margin hidden in one table only")
+            }
+            let audit = SuppressionAudit(tables: tables, suppressed: suppressed.map { Set($0.keys) }, links: links)
+            #expect(audit.failures(thresholds: [threshold, threshold]).isEmpty, "\(first) / \(second) threshold \(threshold)")
+            // Each table protected on its own is not always enough once both are published.
+            let alone = tables.map { Set(suppressor.suppress($0).keys) }
+            if !SuppressionAudit(tables: tables, suppressed: alone, links: links).failures(thresholds: [threshold, threshold]).isEmpty {
+                leaksTableByTable += 1
+            }
+        }
+        #expect(leaksTableByTable > 0)
+    }
 }

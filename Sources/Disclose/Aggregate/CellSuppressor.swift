@@ -70,11 +70,22 @@ public struct CellSuppressor: Sendable {
 
     /// The suppressed positions of `table`, each with its reason.
     public func suppress(_ table: TotalledTable) -> [Position: SuppressionReason] {
+        complete(table, from: primary(table))
+    }
+
+    /// The counts too small to show.
+    func primary(_ table: TotalledTable) -> [Position: SuppressionReason] {
         var suppressed: [Position: SuppressionReason] = [:]
         for position in table.positions {
             let value = table[position]
             if (value >= 1 && value < threshold) || (value == 0 && suppressZeros) { suppressed[position] = .primary }
         }
+        return suppressed
+    }
+
+    /// `suppressed` with the further entries this table's own totals make necessary.
+    func complete(_ table: TotalledTable, from start: [Position: SuppressionReason]) -> [Position: SuppressionReason] {
+        var suppressed = start
         guard !suppressed.isEmpty else { return suppressed }
         while true {
             if applyLineRules(table, &suppressed) { continue }
@@ -83,11 +94,16 @@ public struct CellSuppressor: Sendable {
             // Beside the first entry too narrowly pinned down: the smallest cell not yet suppressed
             // in its line or column; when those are all suppressed, the smallest anywhere (a table
             // too small to protect ends with nothing shown, which the audit always passes).
-            let beside = table.relations.filter { $0.contains(weak) }.flatMap { $0 }
-            guard let next = smallest(beside, of: table, excluding: suppressed) ?? smallest(table.positions, of: table, excluding: suppressed)
-            else { return suppressed }
+            guard let next = nextBeside(weak, in: table, excluding: suppressed) else { return suppressed }
             suppressed[next] = .secondary
         }
+    }
+
+    /// The entry to suppress for `weak`: the smallest not yet suppressed in its line or column, or
+    /// when those all are, in the whole table.
+    func nextBeside(_ weak: Position, in table: TotalledTable, excluding suppressed: [Position: SuppressionReason]) -> Position? {
+        let beside = table.relations.filter { $0.contains(weak) }.flatMap { $0 }
+        return smallest(beside, of: table, excluding: suppressed) ?? smallest(table.positions, of: table, excluding: suppressed)
     }
 
     /// One pass of the line rules; true if it suppressed anything.
@@ -112,9 +128,23 @@ public struct CellSuppressor: Sendable {
     }
 }
 
-/// What a reader can work out about each suppressed entry of a table from everything shown: the
-/// smallest and largest value it can take, given that every line and column adds up to its total
-/// and no count is negative.
+/// An entry of one table of a release.
+public struct LinkedPosition: Hashable, Sendable, Comparable {
+    public let table: Int
+    public let position: Position
+
+    public init(table: Int, position: Position) {
+        self.table = table
+        self.position = position
+    }
+
+    public static func < (lhs: LinkedPosition, rhs: LinkedPosition) -> Bool { (lhs.table, lhs.position) < (rhs.table, rhs.position) }
+}
+
+/// What a reader can work out about each suppressed entry of a table, or of every table of a
+/// release, from everything shown: the smallest and largest value it can take, given that every
+/// line and column adds up to its total, that entries linked across tables (the same margin in two
+/// tables) are equal, and that no count is negative.
 public struct SuppressionAudit: Sendable {
     /// The range of one suppressed entry (`upper` nil: nothing shown bounds it from above).
     public struct Interval: Sendable, Equatable {
@@ -125,33 +155,103 @@ public struct SuppressionAudit: Sendable {
         public func protects(threshold: Int) -> Bool { upper.map { $0 - lower >= threshold } ?? true }
     }
 
-    public let intervals: [Position: Interval]
+    /// Per table of the release, its suppressed entries' ranges.
+    public let ranges: [[Position: Interval]]
+
+    /// One table's ranges (the table alone).
+    public var intervals: [Position: Interval] { ranges.first ?? [:] }
 
     public init(table: TotalledTable, suppressed: Set<Position>) {
-        let variables = suppressed.sorted()
-        let index = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1, $0) })
-        var equalities: [LinearProgram.Equality] = []
-        for relation in table.relations {
-            // The last entry of a relation is the total of the others: others − total = 0.
-            var coefficients: [Int: Double] = [:], known = 0.0
-            for (offset, position) in relation.enumerated() {
-                let sign: Double = offset == relation.count - 1 ? -1 : 1
-                if let variable = index[position] { coefficients[variable, default: 0] += sign } else { known += sign * Double(table[position]) }
-            }
-            if !coefficients.isEmpty { equalities.append(.init(coefficients: coefficients, value: -known)) }
-        }
-        let program = LinearProgram(variableCount: variables.count, equalities: equalities)
-        var intervals: [Position: Interval] = [:]
-        for (variable, position) in variables.enumerated() {
-            // The table's own values satisfy every equality, so the program is feasible.
-            let bounds = program.bounds(of: variable) ?? (Double(table[position]), Double(table[position]))
-            intervals[position] = Interval(lower: Int(bounds.lower.rounded()), upper: bounds.upper.map { Int($0.rounded()) })
-        }
-        self.intervals = intervals
+        self.init(tables: [table], suppressed: [suppressed], links: [])
     }
 
-    /// The suppressed entries a reader can pin down to a range narrower than `threshold`.
+    /// `links`: groups of entries that hold the same count in different tables.
+    public init(tables: [TotalledTable], suppressed: [Set<Position>], links: [[LinkedPosition]]) {
+        let variables = tables.indices.flatMap { table in suppressed[table].sorted().map { LinkedPosition(table: table, position: $0) } }
+        let index = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1, $0) })
+        func value(_ entry: LinkedPosition) -> Double { Double(tables[entry.table][entry.position]) }
+        var equalities: [LinearProgram.Equality] = []
+        for (table, grid) in tables.enumerated() {
+            for relation in grid.relations {
+                // The last entry of a relation is the total of the others: others − total = 0.
+                var coefficients: [Int: Double] = [:], known = 0.0
+                for (offset, position) in relation.enumerated() {
+                    let entry = LinkedPosition(table: table, position: position)
+                    let sign: Double = offset == relation.count - 1 ? -1 : 1
+                    if let variable = index[entry] { coefficients[variable, default: 0] += sign } else { known += sign * value(entry) }
+                }
+                if !coefficients.isEmpty { equalities.append(.init(coefficients: coefficients, value: -known)) }
+            }
+        }
+        for link in links {
+            // Each entry equals the first: entry − first = 0 (shown ones as constants).
+            guard let first = link.first else { continue }
+            for entry in link.dropFirst() {
+                var coefficients: [Int: Double] = [:], known = 0.0
+                if let variable = index[entry] { coefficients[variable, default: 0] += 1 } else { known += value(entry) }
+                if let variable = index[first] { coefficients[variable, default: 0] -= 1 } else { known -= value(first) }
+                if !coefficients.isEmpty { equalities.append(.init(coefficients: coefficients, value: -known)) }
+            }
+        }
+        let program = LinearProgram(variableCount: variables.count, equalities: equalities)
+        var ranges = tables.map { _ in [Position: Interval]() }
+        for (variable, entry) in variables.enumerated() {
+            // The tables' own values satisfy every equality, so the program is feasible.
+            let bounds = program.bounds(of: variable) ?? (value(entry), value(entry))
+            ranges[entry.table][entry.position] = Interval(lower: Int(bounds.lower.rounded()), upper: bounds.upper.map { Int($0.rounded()) })
+        }
+        self.ranges = ranges
+    }
+
+    /// The suppressed entries (of the first table) a reader can pin down to a range narrower than `threshold`.
     public func failures(threshold: Int) -> [Position] {
-        intervals.filter { !$0.value.protects(threshold: threshold) }.keys.sorted()
+        failures(thresholds: [threshold]).map(\.position)
+    }
+
+    /// The suppressed entries of every table pinned down to a range narrower than its table's threshold.
+    public func failures(thresholds: [Int]) -> [LinkedPosition] {
+        ranges.enumerated().flatMap { table, intervals in
+            intervals.filter { !$0.value.protects(threshold: thresholds[table]) }.keys.map { LinkedPosition(table: table, position: $0) }
+        }.sorted()
+    }
+}
+
+/// Disclosure control for the published tables of one release together: each table as
+/// `CellSuppressor` does it, then an entry suppressed in one table is suppressed wherever the same
+/// count is shown (a shared margin), and the audit runs over every table with the links between
+/// them, adding suppressions until no suppressed entry of any table can be narrowed down.
+public struct ReleaseSuppressor: Sendable {
+    public let suppressors: [CellSuppressor]
+
+    public init(_ suppressors: [CellSuppressor]) {
+        self.suppressors = suppressors
+    }
+
+    public func suppress(_ tables: [TotalledTable], links: [[LinkedPosition]]) -> [[Position: SuppressionReason]] {
+        var suppressed = tables.indices.map { suppressors[$0].primary(tables[$0]) }
+        while true {
+            for table in tables.indices { suppressed[table] = suppressors[table].complete(tables[table], from: suppressed[table]) }
+            var linked = false
+            for link in links where link.contains(where: { suppressed[$0.table][$0.position] != nil }) {
+                for entry in link where suppressed[entry.table][entry.position] == nil {
+                    suppressed[entry.table][entry.position] = .secondary
+                    linked = true
+                }
+            }
+            if linked { continue }
+            let audit = SuppressionAudit(tables: tables, suppressed: suppressed.map { Set($0.keys) }, links: links)
+            guard let weak = audit.failures(thresholds: suppressors.map(\.threshold)).first else { return suppressed }
+            let suppressor = suppressors[weak.table]
+            if let next = suppressor.nextBeside(weak.position, in: tables[weak.table], excluding: suppressed[weak.table]) {
+                suppressed[weak.table][next] = .secondary
+            } else if let other = tables.indices.first(where: { table in tables[table].positions.contains { suppressed[table][$0] == nil } }) {
+                // Everything in the weak entry's table is hidden: the narrowing comes through a link.
+                let next = suppressors[other].nextBeside(tables[other].positions.first { suppressed[other][$0] == nil }!, in: tables[other],
+                                                        excluding: suppressed[other])!
+                suppressed[other][next] = .secondary
+            } else {
+                return suppressed
+            }
+        }
     }
 }

@@ -50,8 +50,8 @@ struct CountTable: Equatable {
     /// The label of an empty value.
     static let emptyLabel = "not_recorded"
 
+    /// The table of `counts`, before disclosure control (`AggregateStage.publish` adds it).
     init(spec: TableSpec, counts: CellCounts) {
-        self.spec = spec
         func labels(_ declared: [String], _ seen: Set<[UInt8]>) -> [[UInt8]] {
             let listed = declared.map { Array($0.utf8) }
             return listed + seen.subtracting(listed).sorted { $0.lexicographicallyPrecedes($1) }
@@ -59,19 +59,36 @@ struct CountTable: Equatable {
         let rowValues = labels(spec.rows.values, Set(counts.cells.keys.map(\.row)))
         let columnValues = spec.columns.map { labels($0.values, Set(counts.cells.keys.map(\.column))) } ?? [[]]
         func label(_ value: [UInt8]) -> String { value.isEmpty ? Self.emptyLabel : String(decoding: value, as: UTF8.self) }
-        rowLabels = rowValues.map(label)
-        columnLabels = spec.columns == nil ? [spec.unit] : columnValues.map(label)
-        let cells = rowValues.map { row in columnValues.map { column in counts.cells[CellCounts.Cell(row: row, column: column)] ?? 0 } }
-        self.counts = cells
-        if let policy = spec.disclosure {
-            let grid = TotalledTable(cells: cells)
-            let suppressed = CellSuppressor(threshold: policy.threshold, suppressZeros: policy.suppressZeros).suppress(grid)
-            self.suppressed = suppressed
-            auditFailures = SuppressionAudit(table: grid, suppressed: Set(suppressed.keys)).failures(threshold: policy.threshold)
-        } else {
-            suppressed = [:]
-            auditFailures = []
+        let cells = counts.cells
+        self.init(spec: spec, counts: rowValues.map { row in columnValues.map { column in cells[CellCounts.Cell(row: row, column: column)] ?? 0 } },
+                  rowLabels: rowValues.map(label), columnLabels: spec.columns == nil ? [spec.unit] : columnValues.map(label))
+    }
+
+    /// `suppressed` and `auditFailures`: what disclosure control decided for the release the table
+    /// is published in; none for a table not published.
+    init(spec: TableSpec, counts: [[Int]], rowLabels: [String], columnLabels: [String],
+         suppressed: [Position: SuppressionReason] = [:], auditFailures: [Position] = []) {
+        self.spec = spec
+        self.counts = counts
+        self.rowLabels = rowLabels
+        self.columnLabels = columnLabels
+        self.suppressed = suppressed
+        self.auditFailures = auditFailures
+    }
+
+    /// What makes this table's margins the same counts as another's: the rows counted (filter,
+    /// unit, who is counted once) and, per dimension, its column, its grouping and the label.
+    /// Entries with equal keys in two published tables are one count shown twice.
+    var marginKeys: [(key: String, position: Position)] {
+        let lines = counts.count, columns = columnLabels.count
+        let base = "\(spec.filter)|\(spec.unit)|\(spec.distinct ?? "")"
+        func dimension(_ dimension: TableSpec.Dimension) -> String { "\(base)|\(dimension.column)|\(dimension.groups)|" }
+        var keys = [(base, Position(line: lines, column: columns))]
+        keys += rowLabels.enumerated().map { (dimension(spec.rows) + $1, Position(line: $0, column: columns)) }
+        if let columnDimension = spec.columns {
+            keys += columnLabels.enumerated().map { (dimension(columnDimension) + $1, Position(line: lines, column: $0)) }
         }
+        return keys
     }
 
     /// The counts with their totals: line totals in the last column, column totals in the last line.
