@@ -146,7 +146,7 @@ struct AggregateStageTests {
         #expect(error?.problems.map { "\($0.line ?? 0): \($0.message)" } == [
             "5: a: percentages is one of column, row, table, or {of: ..., excluding: [...]}",
             "6: b: unit is required (cases, parts, requests, people)",
-            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure, flow, baseline, count_distinct)",
+            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure, flow, baseline, count_distinct, change)",
             "8: table 'a' appears more than once",
         ])
     }
@@ -403,5 +403,42 @@ struct AggregateStageTests {
         let outcome = try aggregate(temporaryFile(Array(input.utf8)), config: tables.path)
         #expect(outcome.files["aggregates/people.csv"] == "ethnicity,people\nasian_indian,1\nwhite_british,3\ntotal,4\n")
         #expect(outcome.files["aggregates/cases.csv"] == "ethnicity,cases\nasian_indian,1\nwhite_british,5\ntotal,6\n")
+    }
+
+    @Test func aColumnOfSeveralValuesCountsEachAndChangeComparesTheLastTwoColumns() throws {
+        let directory = temporaryDirectory()
+        let tables = directory.appendingPathComponent("tables.yaml")
+        try """
+            tables:
+              - {name: exemptions, unit: exemptions cited, rows: {column: exemption_sections, split: ";"}}
+              - name: by_year
+                unit: requests
+                rows: directorate
+                columns: {column: financial_year, values: ["2015/16", "2016/17"]}
+                change: true
+            """.write(to: tables, atomically: true, encoding: .utf8)
+        let input = """
+            request_ref,exemption_sections,directorate,financial_year
+            1,s40(2);s43(2),A,2015/16
+            2,s40(2),A,2016/17
+            3,,A,2016/17
+            4,s43(2); s40(2);s40(2),B,2015/16
+            5,s21,B,2015/16
+            6,,B,2016/17
+            7,,A,2016/17
+
+            """
+        let outcome = try aggregate(temporaryFile(Array(input.utf8)), config: tables.path)
+        // A response citing two sections counts under both (a section cited twice, once).
+        #expect(outcome.files["aggregates/exemptions.csv"] == "exemption_sections,exemptions cited\ns21,1\ns40(2),3\ns43(2),2\nnot_recorded,3\ntotal,9\n"
+            || outcome.files["aggregates/exemptions.csv"] == "exemption_sections,exemptions cited\nnot_recorded,3\ns21,1\ns40(2),3\ns43(2),2\ntotal,9\n")
+        // A: 1 -> 3 (+200%); B: 2 -> 1 (-50%); all: 3 -> 4 (+33%).
+        #expect(outcome.files["aggregates/by_year.csv"] == """
+            directorate,2015/16,2016/17,total,change %
+            A,1,3,4,+200
+            B,2,1,3,-50
+            total,3,4,7,+33
+
+            """)
     }
 }

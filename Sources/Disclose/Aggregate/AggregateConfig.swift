@@ -72,11 +72,14 @@ public struct TableSpec: Sendable, Equatable {
         /// Values counted under a group's label instead of their own (ONS ethnic groups: the 19
         /// categories in 5); a value in no group counts as itself.
         public var groups: [StringList] = []
+        /// For a column holding several values (`s40(2);s43(2)`): what separates them; each counts.
+        public var separator: String?
 
-        public init(column: String, values: [String], groups: [StringList] = []) {
+        public init(column: String, values: [String], groups: [StringList] = [], separator: String? = nil) {
             self.column = column
             self.values = values
             self.groups = groups
+            self.separator = separator
         }
     }
 
@@ -135,6 +138,9 @@ public struct TableSpec: Sendable, Equatable {
     public let rows: Dimension
     public let columns: Dimension?
     public let share: Share?
+    /// Whether a column "change %" shows the change from the second-to-last column to the last
+    /// (year on year, when the columns are financial years).
+    public var change = false
     /// For a table of people: the column that identifies a person (a pseudonym), so that each is
     /// counted once per cell however many of their rows it has; a row naming nobody counts once.
     public var distinct: String?
@@ -181,7 +187,7 @@ public struct TableSpec: Sendable, Equatable {
             problems.report(node["name"], "\(name): a table name is letters, digits, _ and - (it names the table's files)")
             return nil
         }
-        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure", "flow", "baseline", "count_distinct"]
+        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure", "flow", "baseline", "count_distinct", "change"]
         for (key, _) in node.mapping.map(Array.init) ?? [] where !keys.contains(key.scalarText ?? "") {
             problems.report(key, "\(name): unknown key '\(key.scalarText ?? "?")' (expected \(keys.joined(separator: ", ")))")
         }
@@ -212,7 +218,9 @@ public struct TableSpec: Sendable, Equatable {
                 }
                 groups.append(StringList(label, members))
             }
-            return Dimension(column: column, values: node["values"]?.sequence?.compactMap(\.scalarText) ?? [], groups: groups)
+            let separator = node["split"]?.scalarText
+            if separator?.utf8.count != nil && separator?.utf8.count != 1 { problems.report(node["split"], "\(name): split is one character") }
+            return Dimension(column: column, values: node["values"]?.sequence?.compactMap(\.scalarText) ?? [], groups: groups, separator: separator)
         }
         if let flowNode = node["flow"] {
             guard let received = flowNode["received"]?.scalarText, let stage = flowNode["closed"]?["stage"]?.scalarText,
@@ -271,6 +279,12 @@ public struct TableSpec: Sendable, Equatable {
         spec.shareExcludes = excludes
         spec.baseline = baseline
         spec.distinct = node["count_distinct"]?.scalarText
+        if let change = node["change"] {
+            spec.change = change.bool ?? false
+            if change.bool == nil || (spec.change && spec.columns == nil) {
+                problems.report(change, "\(name): change is true or false, for a table with columns (the last two are compared)")
+            }
+        }
         return spec
     }
 }

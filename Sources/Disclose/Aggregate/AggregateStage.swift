@@ -82,6 +82,9 @@ final class BoundAggregate: BoundStage {
         /// Values counted under a group's label (empty: none).
         let rowGroups: [[UInt8]: [UInt8]]
         let columnGroups: [[UInt8]: [UInt8]]
+        /// For a column of several values: the byte between them.
+        let rowSeparator: UInt8?
+        let columnSeparator: UInt8?
         /// For a flow table: where its dates are, and each year's first and last day.
         let flow: (received: Source, stage: Source, closed: [Source], years: [(label: [UInt8], first: Int, last: Int)])?
     }
@@ -101,7 +104,8 @@ final class BoundAggregate: BoundStage {
             let filter = table.filter.map { (source($0.name), $0.values.map { Array($0.utf8) }) }
             guard let flow = table.flow else {
                 return TablePlan(filter: filter, rows: source(table.rows.column), columns: table.columns.map { source($0.column) },
-                                 person: table.distinct.map(source), rowGroups: Self.groups(table.rows), columnGroups: table.columns.map(Self.groups) ?? [:], flow: nil)
+                                 person: table.distinct.map(source), rowGroups: Self.groups(table.rows), columnGroups: table.columns.map(Self.groups) ?? [:],
+                                 rowSeparator: table.rows.separator?.utf8.first, columnSeparator: table.columns?.separator?.utf8.first, flow: nil)
             }
             let years = flow.years.map { year in
                 // The years were checked when the tables file was read.
@@ -109,6 +113,7 @@ final class BoundAggregate: BoundStage {
                 return (Array(year.utf8), span.first, span.last)
             }
             return TablePlan(filter: filter, rows: source(flow.received), columns: nil, person: nil, rowGroups: [:], columnGroups: [:],
+                             rowSeparator: nil, columnSeparator: nil,
                              flow: (source(flow.received), source(flow.stage), flow.closedDates.map(source), years))
         }
         totals = Mutex(Array(repeating: CellCounts(), count: plans.count))
@@ -135,12 +140,18 @@ final class BoundAggregate: BoundStage {
                         Self.countFlow(received: value(flow.received, row: row), stage: value(flow.stage, row: row),
                                        closed: flow.closed.map { value($0, row: row) }, years: flow.years, into: &counts[table])
                     } else {
-                        let line = value(plan.rows, row: row), column = plan.columns.map { value($0, row: row) } ?? []
-                        let (lineLabel, columnLabel) = (plan.rowGroups[line] ?? line, plan.columnGroups[column] ?? column)
-                        if let person = plan.person.map({ value($0, row: row) }), !person.isEmpty {
-                            counts[table].add(row: lineLabel, column: columnLabel, person: person.withUnsafeBytes(FirstSeenKeys.hash))
-                        } else {
-                            counts[table].add(row: lineLabel, column: columnLabel)
+                        let lines = Self.parts(value(plan.rows, row: row), plan.rowSeparator)
+                        let columns = Self.parts(plan.columns.map { value($0, row: row) } ?? [], plan.columnSeparator)
+                        let person = plan.person.map { value($0, row: row) }.flatMap { $0.isEmpty ? nil : $0.withUnsafeBytes(FirstSeenKeys.hash) }
+                        for line in lines {
+                            for column in columns {
+                                let (lineLabel, columnLabel) = (plan.rowGroups[line] ?? line, plan.columnGroups[column] ?? column)
+                                if let person {
+                                    counts[table].add(row: lineLabel, column: columnLabel, person: person)
+                                } else {
+                                    counts[table].add(row: lineLabel, column: columnLabel)
+                                }
+                            }
                         }
                     }
                 }
@@ -150,6 +161,18 @@ final class BoundAggregate: BoundStage {
             for index in totals.indices { totals[index].merge(counts[index]) }
         }
         return batch
+    }
+
+    /// The values of a field: each part between separators (trimmed, empty ones and repeats
+    /// dropped; an empty field is one empty value), or the field itself.
+    private static func parts(_ field: [UInt8], _ separator: UInt8?) -> [[UInt8]] {
+        guard let separator, !field.isEmpty else { return [field] }
+        var seen: [[UInt8]] = []
+        for part in field.split(separator: separator) {
+            let trimmed = Array(part.drop { $0 == 0x20 }.reversed().drop { $0 == 0x20 }.reversed())
+            if !trimmed.isEmpty && !seen.contains(trimmed) { seen.append(trimmed) }
+        }
+        return seen.isEmpty ? [[]] : seen
     }
 
     /// Each grouped value with its group's label.

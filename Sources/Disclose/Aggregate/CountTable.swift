@@ -167,6 +167,23 @@ struct CountTable: Equatable {
         }
     }
 
+    /// The change from the second-to-last column to the last, in percent (half up), of a line (the
+    /// total line: `counts.count`); nil when the earlier count is 0, or either is suppressed.
+    func change(line: Int) -> Int? {
+        let columns = columnLabels.count
+        guard spec.change, columns >= 2, let before = shown(line: line, column: columns - 2), let after = shown(line: line, column: columns - 1),
+              before > 0 else { return nil }
+        let difference = 200 * (after - before)
+        return (difference + (difference >= 0 ? before : -before)) / (2 * before)
+    }
+
+    private func changeText(line: Int, symbol: String) -> String {
+        let columns = columnLabels.count
+        if let change = change(line: line) { return (change > 0 ? "+" : "") + String(change) }
+        let hidden = shown(line: line, column: columns - 2) == nil || shown(line: line, column: columns - 1) == nil
+        return hidden && spec.disclosure != nil ? symbol : ""
+    }
+
     /// A line's difference from its population share, in percentage points (one decimal), when
     /// both are known; nil otherwise.
     func baselineDifference(line: Int, shown percentage: Int?) -> Double? {
@@ -199,6 +216,7 @@ struct CountTable: Equatable {
             if percentages != nil { header.append("\(label) %") }
         }
         if hasTotalColumn { header.append("total") }
+        if spec.change { header.append("change %") }
         let baseline = spec.baseline
         if baseline != nil { header += ["population %", "difference (pp)"] }
         func decimal(_ value: Double) -> String { String(format: "%.1f", value) }
@@ -213,6 +231,7 @@ struct CountTable: Equatable {
                 }
             }
             if hasTotalColumn { fields.append(number(shown(line: line, column: columns))) }
+            if spec.change { fields.append(changeText(line: line, symbol: symbol)) }
             if let baseline {
                 let population = baseline.share(of: label)
                 fields.append(population.map(decimal) ?? "")
@@ -233,6 +252,7 @@ struct CountTable: Equatable {
             }
         }
         if hasTotalColumn { totalLine.append(number(shown(line: lines, column: columns))) }
+        if spec.change { totalLine.append(changeText(line: lines, symbol: symbol)) }
         if baseline != nil { totalLine += ["", ""] }
         if spec.flow == nil { output.append(totalLine) }
         return output
@@ -286,6 +306,8 @@ struct CountTable: Equatable {
         let percentages: Percentages?
         let suppression: Suppression?
         let baseline: BaselineComparison?
+        /// Per line, then the total: the change from the second-to-last column to the last, in percent.
+        let changePercent: [Int?]?
     }
 
     private struct BaselineComparison: Encodable {
@@ -329,7 +351,8 @@ struct CountTable: Equatable {
             baseline: spec.baseline.map { baseline in
                 BaselineComparison(source: baseline.source, populationShares: rowLabels.map { baseline.share(of: $0) },
                                    differences: (0..<lines).map { line in baselineDifference(line: line, shown: shownPercentages?[line][0] ?? nil) })
-            })
+            },
+            changePercent: spec.change ? (0...lines).map { change(line: $0) } : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
