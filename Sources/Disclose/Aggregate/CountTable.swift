@@ -83,6 +83,12 @@ struct CountTable: Equatable {
         let lines = counts.count, columns = columnLabels.count
         let base = "\(spec.filter)|\(spec.unit)|\(spec.distinct ?? "")"
         func dimension(_ dimension: TableSpec.Dimension) -> String { "\(base)|\(dimension.column)|\(dimension.groups)|" }
+        // In a table of people a person may be in two lines, so its totals are sums, not head
+        // counts: only a one-way table's lines (people with each value) are the same count elsewhere.
+        if spec.distinct != nil {
+            guard spec.columns == nil else { return [] }
+            return rowLabels.enumerated().map { (dimension(spec.rows) + $1, Position(line: $0, column: columns)) }
+        }
         var keys = [(base, Position(line: lines, column: columns))]
         keys += rowLabels.enumerated().map { (dimension(spec.rows) + $1, Position(line: $0, column: columns)) }
         if let columnDimension = spec.columns {
