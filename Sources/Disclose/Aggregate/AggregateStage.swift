@@ -207,3 +207,58 @@ final class BoundAggregate: BoundStage {
         AggregateStage.report(config: stage.config, counts: totals.withLock { $0 })
     }
 }
+
+extension AggregateStage {
+    /// The files and counts of a finished aggregation: each table's CSV and JSON (published ones
+    /// under disclosure control), `report.html` with the published ones, the audit per published
+    /// table, and the partial to merge shards.
+    static func report(config: AggregateConfig, counts: [CellCounts]) -> StageReport {
+        var files: [String: [UInt8]] = [:]
+        var control: [String: [String: Int]] = [:]
+        let tables = publish(zip(config.tables, counts).map { CountTable(spec: $0, counts: $1) })
+        for table in tables {
+            files["aggregates/\(table.spec.name).csv"] = table.csv()
+            files["aggregates/\(table.spec.name).json"] = table.json()
+            if table.spec.disclosure != nil {
+                control[table.spec.name] = [suppressedKey: table.suppressed.count, narrowedKey: table.auditFailures.count]
+            }
+        }
+        if let page = ReportPage(tables: tables).html() { files["report.html"] = page }
+        return StageReport(stage: kind, files: files, counts: control,
+                           partial: AggregatePartial(specs: config.tables, counts: counts).encoded())
+    }
+
+    /// The tables with disclosure control applied to the published ones together: a count shown
+    /// in two published tables (a shared margin) is suppressed in both or neither, and the audit
+    /// runs over all of them with those links.
+    static func publish(_ tables: [CountTable]) -> [CountTable] {
+        let published = tables.indices.filter { tables[$0].spec.disclosure != nil && tables[$0].spec.flow == nil }
+        guard !published.isEmpty else { return tables }
+        let grids = published.map { tables[$0].grid }
+        var groups: [String: [LinkedPosition]] = [:]
+        for (index, table) in published.enumerated() {
+            for (key, position) in tables[table].marginKeys { groups[key, default: []].append(LinkedPosition(table: index, position: position)) }
+        }
+        let links = groups.keys.sorted().compactMap { groups[$0]!.count > 1 ? groups[$0]! : nil }
+        let suppressors = published.map { table in
+            let policy = tables[table].spec.disclosure!
+            return CellSuppressor(threshold: policy.threshold, suppressZeros: policy.suppressZeros)
+        }
+        let suppressed = ReleaseSuppressor(suppressors).suppress(grids, links: links)
+        let audit = SuppressionAudit(tables: grids, suppressed: suppressed.map { Set($0.keys) }, links: links)
+        let failures = audit.failures(thresholds: suppressors.map(\.threshold))
+        var result = tables
+        for (index, table) in published.enumerated() {
+            result[table] = CountTable(spec: tables[table].spec, counts: tables[table].counts, rowLabels: tables[table].rowLabels,
+                                       columnLabels: tables[table].columnLabels, suppressed: suppressed[index],
+                                       auditFailures: failures.filter { $0.table == index }.map(\.position))
+        }
+        return result
+    }
+
+    /// The report of partials merged (`disclose merge`): the same tables one run over every
+    /// shard's input would give.
+    public static func merge(_ partials: [(file: String, bytes: [UInt8])], config: AggregateConfig) throws(AggregatePartial.MergeError) -> StageReport {
+        report(config: config, counts: try AggregatePartial.merge(partials, config: config))
+    }
+}
