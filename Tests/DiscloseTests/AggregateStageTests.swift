@@ -316,6 +316,14 @@ struct AggregateStageTests {
             carried_forward,7,1
 
             """)
+        // The same year as one table, a line per procedure; its flow lines add up down the table.
+        #expect(outcome.files["aggregates/flow_by_procedure_2016_17.csv"] == """
+            procedure,new,carried_in,dealt_with,resolved,carried_forward
+            childrens_social_care,24,11,35,24,11
+            corporate,11,7,18,17,1
+            total,35,18,53,41,12
+
+            """)
         let json = try #require(outcome.files["aggregates/corporate_flow.json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(object["total"] == nil && object["row_totals"] == nil)

@@ -171,9 +171,12 @@ public struct TableSpec: Sendable, Equatable {
         self.flow = flow
     }
 
+    /// Whether a flow table has a line per value of a column (and the flow lines across).
+    public var flowByRows: Bool { flow != nil && rows.column != "flow" }
+
     /// Every column the table reads.
     public var columnsRead: [String] {
-        if let flow { return filter.map(\.name) + [flow.received, flow.stage] + flow.closedDates }
+        if let flow { return filter.map(\.name) + [flow.received, flow.stage] + flow.closedDates + (flowByRows ? [rows.column] : []) }
         return filter.map(\.name) + [rows.column] + (columns.map { [$0.column] } ?? []) + (distinct.map { [$0] } ?? [])
     }
 
@@ -230,12 +233,19 @@ public struct TableSpec: Sendable, Equatable {
                 return nil
             }
             for year in years where FinancialYear(year) == nil { problems.report(flowNode["years"], "\(name): '\(year)' is not a financial year like 2016/17") }
-            for key in ["rows", "columns", "percentages", "publish"] where node[key] != nil {
+            for key in ["columns", "percentages", "publish"] where node[key] != nil {
                 problems.report(node[key], "\(name): a flow table has no \(key) (its lines are \(Flow.lines.joined(separator: ", ")))")
+            }
+            let flow = Flow(received: received, stage: stage, closedDates: dates, years: years)
+            // With rows (a directorate, a procedure): a line per value, the flow across, for one year.
+            if let rows = dimension("rows") {
+                if years.count != 1 { problems.report(flowNode["years"], "\(name): a flow table with rows is for one year") }
+                return TableSpec(name: name, title: node["title"]?.scalarText ?? name, unit: unit, filter: filter,
+                                 rows: rows, columns: Dimension(column: "flow \(years[0])", values: Flow.lines), flow: flow)
             }
             return TableSpec(name: name, title: node["title"]?.scalarText ?? name, unit: unit, filter: filter,
                              rows: Dimension(column: "flow", values: Flow.lines), columns: Dimension(column: "financial_year", values: years),
-                             flow: Flow(received: received, stage: stage, closedDates: dates, years: years))
+                             flow: flow)
         }
         guard let rows = dimension("rows") else {
             problems.report(node, "\(name): rows is required")

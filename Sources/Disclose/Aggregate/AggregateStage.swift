@@ -112,7 +112,8 @@ final class BoundAggregate: BoundStage {
                 let span = FinancialYear(year)!
                 return (Array(year.utf8), span.first, span.last)
             }
-            return TablePlan(filter: filter, rows: source(flow.received), columns: nil, person: nil, rowGroups: [:], columnGroups: [:],
+            return TablePlan(filter: filter, rows: source(table.flowByRows ? table.rows.column : flow.received), columns: nil, person: nil,
+                             rowGroups: table.flowByRows ? Self.groups(table.rows) : [:], columnGroups: [:],
                              rowSeparator: nil, columnSeparator: nil,
                              flow: (source(flow.received), source(flow.stage), flow.closedDates.map(source), years))
         }
@@ -137,8 +138,10 @@ final class BoundAggregate: BoundStage {
                 for (table, plan) in plans.enumerated()
                 where plan.filter.allSatisfy({ test in test.values.contains(value(test.source, row: row)) }) {
                     if let flow = plan.flow {
+                        let line = stage.config.tables[table].flowByRows ? value(plan.rows, row: row) : nil
                         Self.countFlow(received: value(flow.received, row: row), stage: value(flow.stage, row: row),
-                                       closed: flow.closed.map { value($0, row: row) }, years: flow.years, into: &counts[table])
+                                       closed: flow.closed.map { value($0, row: row) }, years: flow.years,
+                                       line: line.map { plan.rowGroups[$0] ?? $0 }, into: &counts[table])
                     } else {
                         let lines = Self.parts(value(plan.rows, row: row), plan.rowSeparator)
                         let columns = Self.parts(plan.columns.map { value($0, row: row) } ?? [], plan.columnSeparator)
@@ -184,8 +187,9 @@ final class BoundAggregate: BoundStage {
 
     /// Counts one case into each year's flow lines. A case with no readable received date is in
     /// no year; one whose reached stage has no readable response date is still open.
+    /// With `line` (a flow table with rows), the case counts in that line, the flow lines across.
     private static func countFlow(received: [UInt8], stage: [UInt8], closed: [[UInt8]],
-                                  years: [(label: [UInt8], first: Int, last: Int)], into counts: inout CellCounts) {
+                                  years: [(label: [UInt8], first: Int, last: Int)], line: [UInt8]?, into counts: inout CellCounts) {
         func day(_ bytes: [UInt8]) -> Int? {
             bytes.withUnsafeBytes { if case let .date(day) = UKDateParser.parse(bytes: $0) { day } else { nil } }
         }
@@ -197,8 +201,12 @@ final class BoundAggregate: BoundStage {
             let carriedIn = received < year.first && (closedOn.map { $0 >= year.first } ?? true)
             guard new || carriedIn else { continue }
             let resolved = closedOn.map { $0 <= year.last } ?? false
-            for (line, counted) in zip(TableSpec.Flow.lines, [new, carriedIn, true, resolved, !resolved]) where counted {
-                counts.add(row: Array(line.utf8), column: year.label)
+            for (flowLine, counted) in zip(TableSpec.Flow.lines, [new, carriedIn, true, resolved, !resolved]) where counted {
+                if let line {
+                    counts.add(row: line, column: Array(flowLine.utf8))
+                } else {
+                    counts.add(row: Array(flowLine.utf8), column: year.label)
+                }
             }
         }
     }

@@ -227,7 +227,8 @@ struct CountTable: Equatable {
         if hasTotalColumn { totalLine.append(number(shown(line: lines, column: columns))) }
         if spec.change { totalLine.append(changeText(line: lines, symbol: symbol)) }
         if baseline != nil { totalLine += ["", ""] }
-        if spec.flow == nil { output.append(totalLine) }
+        // A flow table with rows adds up down each flow line; one without does not.
+        if spec.flow == nil || spec.flowByRows { output.append(totalLine) }
         return output
     }
 
@@ -318,7 +319,7 @@ struct CountTable: Equatable {
             columns: spec.columns.map { .init(column: $0.column, values: columnLabels) },
             counts: (0..<lines).map { line in (0..<columns).map { shown(line: line, column: $0) } },
             rowTotals: spec.flow == nil ? (0..<lines).map { shown(line: $0, column: columns) } : nil,
-            columnTotals: spec.flow == nil ? (0..<columns).map { shown(line: lines, column: $0) } : nil,
+            columnTotals: spec.flow == nil || spec.flowByRows ? (0..<columns).map { shown(line: lines, column: $0) } : nil,
             total: spec.flow == nil ? shown(line: lines, column: columns) : nil,
             percentages: shares, suppression: suppression,
             baseline: spec.baseline.map { baseline in
