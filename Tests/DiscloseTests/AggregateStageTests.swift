@@ -449,4 +449,23 @@ struct AggregateStageTests {
 
             """)
     }
+
+    @Test func publishedTablesOfNoRowsOrOneRowAreWrittenAndSafe() throws {
+        let directory = temporaryDirectory()
+        let tables = directory.appendingPathComponent("tables.yaml")
+        try """
+            tables:
+              - {name: one_way, unit: cases, rows: ethnicity, publish: true}
+              - {name: two_way, unit: cases, rows: ethnicity, columns: directorate, percentages: row, publish: true}
+            """.write(to: tables, atomically: true, encoding: .utf8)
+        let none = try aggregate(temporaryFile(Array("case_ref,ethnicity,directorate\n".utf8)), config: tables.path)
+        #expect(none.files["aggregates/one_way.csv"] == "ethnicity,cases\ntotal,0\n")
+        #expect(none.files["aggregates/two_way.csv"] == "ethnicity,total\ntotal,0\n")
+        // One case: every count is 1, so nothing is shown.
+        let one = try aggregate(temporaryFile(Array("case_ref,ethnicity,directorate\n1,white_british,A\n".utf8)), config: tables.path)
+        #expect(one.files["aggregates/one_way.csv"] == "ethnicity,cases\nwhite_british,[c]\ntotal,[c]\n")
+        #expect(one.files["aggregates/two_way.csv"] == "ethnicity,A,A %,total\nwhite_british,[c],[c],[c]\ntotal,[c],,[c]\n")
+        let report = try #require(one.counts.stageReports.first { $0.stage == "aggregate" })
+        #expect(report.counts.values.allSatisfy { $0["narrowed_below_threshold"] == 0 })
+    }
 }

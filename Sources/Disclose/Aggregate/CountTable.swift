@@ -65,7 +65,7 @@ struct CountTable: Equatable {
     }
 
     /// The counts with their totals: line totals in the last column, column totals in the last line.
-    var grid: TotalledTable { TotalledTable(cells: counts) }
+    var grid: TotalledTable { TotalledTable(cells: counts, columns: columnLabels.count) }
 
     /// An entry of `grid` as shown: its count, or nil when suppressed.
     func shown(line: Int, column: Int) -> Int? {

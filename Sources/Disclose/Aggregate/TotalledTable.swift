@@ -4,9 +4,10 @@
 public struct TotalledTable: Sendable, Equatable {
     public let values: [[Int]]
 
-    /// `cells[line][column]`, with the totals worked out.
-    public init(cells: [[Int]]) {
-        let columnCount = cells.first?.count ?? 0
+    /// `cells[line][column]`, with the totals worked out; `columns` says how many columns a table
+    /// with no lines has.
+    public init(cells: [[Int]], columns: Int? = nil) {
+        let columnCount = cells.first?.count ?? columns ?? 0
         var values = cells.map { $0 + [$0.reduce(0, +)] }
         values.append((0...columnCount).map { column in values.reduce(0) { $0 + $1[column] } })
         self.values = values
