@@ -468,4 +468,39 @@ struct AggregateStageTests {
         let report = try #require(one.counts.stageReports.first { $0.stage == "aggregate" })
         #expect(report.counts.values.allSatisfy { $0["narrowed_below_threshold"] == 0 })
     }
+
+    @Test func theNHSDPresetSuppressesOneToSevenAndRoundsTheRestToFives() throws {
+        let directory = temporaryDirectory()
+        let tables = directory.appendingPathComponent("tables.yaml")
+        try """
+            tables:
+              - name: sex
+                unit: people
+                rows: {column: sex, values: [female, male, not_stated]}
+                percentages: {of: column, excluding: [not_stated]}
+                publish: true
+                disclosure: {policy: nhsd}
+            """.write(to: tables, atomically: true, encoding: .utf8)
+        var lines = ["case_ref,sex"]
+        for (value, count) in [("female", 62), ("male", 38), ("not_stated", 6)] { for _ in 0..<count { lines.append("C\(lines.count),\(value)") } }
+        let outcome = try aggregate(temporaryFile(Array((lines.joined(separator: "\n") + "\n").utf8)), config: tables.path)
+        // 62 -> 60, 38 -> 40, total 106 -> 105; the 6 is suppressed, and with it the shares of
+        // those who stated (they would give it away), and the smallest other count (38).
+        #expect(outcome.files["aggregates/sex.csv"] == """
+            sex,people,people %
+            female,60,[c]
+            male,[c],[c]
+            not_stated,[c],
+            total,105,100
+
+            """)
+        let json = try #require(outcome.files["aggregates/sex.json"])
+        #expect(json.contains("\"rounded_to\" : 5") && json.contains("\"policy\" : \"nhsd\""))
+        // No small count: 62 -> 60, 43 -> 45, 12 -> 10, 117 -> 115; the shares are of the shown
+        // counts: 60 and 45 of 115 - 10 = 105 -> 57% and 43%.
+        lines = ["case_ref,sex"]
+        for (value, count) in [("female", 62), ("male", 43), ("not_stated", 12)] { for _ in 0..<count { lines.append("C\(lines.count),\(value)") } }
+        let larger = try aggregate(temporaryFile(Array((lines.joined(separator: "\n") + "\n").utf8)), config: tables.path)
+        #expect(larger.files["aggregates/sex.csv"] == "sex,people,people %\nfemale,60,57\nmale,45,43\nnot_stated,10,\ntotal,115,100\n")
+    }
 }

@@ -252,6 +252,8 @@ extension AggregateStage {
             let policy = tables[table].spec.disclosure!
             return CellSuppressor(threshold: policy.threshold, suppressZeros: policy.suppressZeros)
         }
+        // Rounding shown counts (nhsd) only widens what a reader can work out, so suppressing and
+        // auditing on the exact counts protects a rounded table as well.
         let suppressed = ReleaseSuppressor(suppressors).suppress(grids, links: links)
         let audit = SuppressionAudit(tables: grids, suppressed: suppressed.map { Set($0.keys) }, links: links)
         let failures = audit.failures(thresholds: suppressors.map(\.threshold))

@@ -37,6 +37,7 @@ struct CountTable: Equatable {
          suppressed: [Position: SuppressionReason] = [:], auditFailures: [Position] = []) {
         self.spec = spec
         self.counts = counts
+        grid = TotalledTable(cells: counts, columns: columnLabels.count)
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels
         self.suppressed = suppressed
@@ -65,11 +66,14 @@ struct CountTable: Equatable {
     }
 
     /// The counts with their totals: line totals in the last column, column totals in the last line.
-    var grid: TotalledTable { TotalledTable(cells: counts, columns: columnLabels.count) }
+    let grid: TotalledTable
 
     /// An entry of `grid` as shown: its count, or nil when suppressed.
     func shown(line: Int, column: Int) -> Int? {
-        suppressed[Position(line: line, column: column)] == nil ? grid.values[line][column] : nil
+        guard suppressed[Position(line: line, column: column)] == nil else { return nil }
+        let count = grid.values[line][column]
+        guard let base = spec.disclosure?.roundingBase else { return count }
+        return (count + base / 2) / base * base
     }
 
     /// A percentage as shown: nil when its count or its denominator is suppressed.
@@ -93,7 +97,13 @@ struct CountTable: Equatable {
             leftOut = rowLabels.indices.filter { spec.shareExcludes.contains(rowLabels[$0]) }.flatMap { excluded in columnLabels.indices.map { Position(line: excluded, column: $0) } }
         }
         guard leftOut.allSatisfy({ suppressed[$0] == nil }) else { return nil }
-        return percentages[line][column]
+        guard spec.disclosure?.roundingBase != nil else { return percentages[line][column] }
+        // Rounded counts: the share of what is shown (the shown total less the shown left-out
+        // counts), so that a percentage says nothing the counts beside it do not.
+        guard percentages[line][column] != nil, let count = shown(line: line, column: column),
+              let total = shown(line: denominator.line, column: denominator.column) else { return nil }
+        let whole = total - leftOut.reduce(0) { $0 + (shown(line: $1.line, column: $1.column) ?? 0) }
+        return whole > 0 ? (200 * count + whole) / (2 * whole) : nil
     }
 
     var rowTotals: [Int] { counts.map { $0.reduce(0, +) } }
@@ -264,6 +274,8 @@ struct CountTable: Equatable {
             let threshold: Int
             let suppressZeros: Bool
             let symbol: String
+            /// Counts shown are rounded to the nearest multiple of this (nil: exact).
+            let roundedTo: Int?
             let cells: [Cell]
         }
         let name: String
@@ -307,6 +319,7 @@ struct CountTable: Equatable {
         }
         let suppression: JSONTable.Suppression? = spec.disclosure.map { policy in
             .init(policy: policy.name, source: policy.source, threshold: policy.threshold, suppressZeros: policy.suppressZeros, symbol: policy.symbol,
+                  roundedTo: policy.roundingBase,
                   cells: suppressed.keys.sorted().map { position in
                       let (row, column) = label(position)
                       return .init(row: row, column: column, reason: suppressed[position]!.rawValue)

@@ -13,19 +13,25 @@ public struct DisclosurePolicy: Sendable, Equatable {
     public let suppressZeros: Bool
     /// Shown in place of a suppressed count or percentage.
     public let symbol: String
+    /// When set, every count shown is rounded to the nearest multiple (halves up), totals too,
+    /// each on its own; percentages are then worked out from the shown counts.
+    public let roundingBase: Int?
 
-    public init(name: String, source: String, threshold: Int, suppressZeros: Bool = false, symbol: String = "[c]") {
+    public init(name: String, source: String, threshold: Int, suppressZeros: Bool = false, symbol: String = "[c]", roundingBase: Int? = nil) {
         self.name = name
         self.source = source
         self.threshold = threshold
         self.suppressZeros = suppressZeros
         self.symbol = symbol
+        self.roundingBase = roundingBase
     }
 
     /// The presets, by name.
     public static let presets: [String: DisclosurePolicy] = [
         "gss": DisclosurePolicy(name: "gss", source: "Government Statistical Service disclosure control guidance: counts of 1 and 2 suppressed", threshold: 3),
         "ukhsa": DisclosurePolicy(name: "ukhsa", source: "UK Health Security Agency small numbers guidance: counts under 5 suppressed", threshold: 5),
+        "nhsd": DisclosurePolicy(name: "nhsd", source: "NHS Digital small numbers rule: counts of 1 to 7 suppressed, other counts rounded to the nearest 5",
+                                 threshold: 8, roundingBase: 5),
         "tre": DisclosurePolicy(name: "tre", source: "Trusted research environment output checking: counts under 10 suppressed", threshold: 10),
     ]
 
@@ -36,7 +42,7 @@ public struct DisclosurePolicy: Sendable, Equatable {
     /// key is optional and overrides the preset's value (a threshold alone makes a custom policy).
     static func read(_ node: Node, base: DisclosurePolicy, problems: inout YAMLProblems) -> DisclosurePolicy {
         guard node.mapping != nil else {
-            problems.report(node, "disclosure is {policy: \(presets.keys.sorted().joined(separator: " | ")), threshold: N, suppress_zeros: true|false, symbol: text}")
+            problems.report(node, "disclosure is {policy: \(presets.keys.sorted().joined(separator: " | ")), threshold: N, suppress_zeros: true|false, round_to: N, symbol: text}")
             return base
         }
         var policy = base
@@ -53,10 +59,14 @@ public struct DisclosurePolicy: Sendable, Equatable {
         if let value = node["suppress_zeros"] {
             if let flag = value.bool { zeros = flag } else { problems.report(value, "suppress_zeros is true or false") }
         }
+        var base = policy.roundingBase
+        if let value = node["round_to"] {
+            if let number = value.int, number >= 2 { base = number } else { problems.report(value, "round_to is a whole number of at least 2") }
+        }
         let symbol = node["symbol"]?.scalarText ?? policy.symbol
-        let custom = threshold != policy.threshold || zeros != policy.suppressZeros
-        return DisclosurePolicy(name: custom ? "custom" : policy.name,
-                                source: custom ? "this tables file: counts under \(threshold) suppressed\(zeros ? ", and zeros" : "")" : policy.source,
-                                threshold: threshold, suppressZeros: zeros, symbol: symbol)
+        let custom = threshold != policy.threshold || zeros != policy.suppressZeros || base != policy.roundingBase
+        let rule = "counts under \(threshold) suppressed\(zeros ? ", and zeros" : "")\(base.map { ", the rest rounded to the nearest \($0)" } ?? "")"
+        return DisclosurePolicy(name: custom ? "custom" : policy.name, source: custom ? "this tables file: \(rule)" : policy.source,
+                                threshold: threshold, suppressZeros: zeros, symbol: symbol, roundingBase: base)
     }
 }
