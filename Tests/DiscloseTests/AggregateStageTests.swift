@@ -146,7 +146,7 @@ struct AggregateStageTests {
         #expect(error?.problems.map { "\($0.line ?? 0): \($0.message)" } == [
             "5: a: percentages is one of column, row, table, or {of: ..., excluding: [...]}",
             "6: b: unit is required (cases, parts, requests, people)",
-            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure, flow, baseline, count_distinct, change)",
+            "11: a: unknown key 'colour' (expected name, title, unit, where, rows, columns, percentages, rounding, publish, disclosure, flow, baseline, count_distinct, change, sum)",
             "8: table 'a' appears more than once",
         ])
     }
@@ -502,5 +502,31 @@ struct AggregateStageTests {
         for (value, count) in [("female", 62), ("male", 43), ("not_stated", 12)] { for _ in 0..<count { lines.append("C\(lines.count),\(value)") } }
         let larger = try aggregate(temporaryFile(Array((lines.joined(separator: "\n") + "\n").utf8)), config: tables.path)
         #expect(larger.files["aggregates/sex.csv"] == "sex,people,people %\nfemale,60,57\nmale,45,43\nnot_stated,10,\ntotal,115,100\n")
+    }
+
+    @Test func datesCountByFinancialYearAndATableOfSumsAddsAColumnUp() throws {
+        let directory = temporaryDirectory()
+        let tables = directory.appendingPathComponent("tables.yaml")
+        try """
+            tables:
+              - {name: by_year, unit: requests, rows: {column: received_date, as: financial_year}}
+              - {name: pages, unit: pages disclosed, sum: pages_disclosed, rows: status}
+            """.write(to: tables, atomically: true, encoding: .utf8)
+        let input = """
+            request_ref,received_date,status,pages_disclosed
+            1,31/03/2017,completed,120
+            2,01/04/2017,completed,30
+            3,2016-04-01,completed,
+            4,12 March 2019,in_progress,7
+            5,not a date,completed,5
+
+            """
+        let outcome = try aggregate(temporaryFile(Array(input.utf8)), config: tables.path)
+        // 31 March 2017 is 2016/17, 1 April 2017 is 2017/18; a date that is not one counts as not recorded.
+        #expect(outcome.files["aggregates/by_year.csv"] == "received_date,requests\nnot_recorded,1\n2016/17,2\n2017/18,1\n2018/19,1\ntotal,5\n")
+        // Pages: 120 + 30 + (none: 0) + 5 completed, 7 in progress.
+        #expect(outcome.files["aggregates/pages.csv"] == "status,pages disclosed\ncompleted,155\nin_progress,7\ntotal,162\n")
+        let summary = try #require(outcome.files["aggregates/summary.md"])
+        #expect(summary.contains("| 2016/17 | 2 |") && summary.contains("For the team's use"))
     }
 }

@@ -12,7 +12,7 @@ struct CommandLineTests {
         #expect(files == ["aggregates", "extract.csv", "quality.json", "quality.md", "quarantine.csv", "redaction-log.jsonl", "report.html", "run.json"])
         let tables = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("aggregates").path)
         let shipped = try AggregateConfig.load(path: repositoryRoot.appendingPathComponent("Pipelines/tables/complaints.yaml").path).tables
-        #expect(tables.count == 2 * shipped.count && tables.contains("ethnicity_by_directorate.csv"))
+        #expect(tables.count == 2 * shipped.count + 1 && tables.contains("ethnicity_by_directorate.csv") && tables.contains("summary.md"))
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as! [String: Any]
         let control = try #require(record["disclosure_control"] as? [String: [String: Int]])
         #expect(control.count == shipped.filter { $0.disclosure != nil }.count && control.values.allSatisfy { $0["narrowed_below_threshold"] == 0 })
@@ -92,7 +92,7 @@ struct CommandLineTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == parts)
         let tables = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("aggregates").path).sorted()
-        #expect(tables.count == 12 && tables.first == "corporate_stage1_part_outcomes.csv")
+        #expect(tables.count == 13 && tables.first == "corporate_stage1_part_outcomes.csv" && tables.contains("summary.md"))
         #expect(try String(contentsOfFile: output.appendingPathComponent("aggregates/csc_stage3_part_outcomes.csv").path, encoding: .utf8)
             == "outcome,parts,parts %\nnot_upheld,9,75\nupheld,1,8\npartially_upheld,0,0\nno_finding,2,17\ntotal,12,100\n")
         let missing = try disclose(["aggregate", "--config", "Pipelines/tables/complaint-parts.yaml", "--output", output.path], stdin: Data(parts.utf8))

@@ -74,12 +74,15 @@ public struct TableSpec: Sendable, Equatable {
         public var groups: [StringList] = []
         /// For a column holding several values (`s40(2);s43(2)`): what separates them; each counts.
         public var separator: String?
+        /// For a date column: count by the financial year the date is in (`2016/17`).
+        public var byFinancialYear = false
 
-        public init(column: String, values: [String], groups: [StringList] = [], separator: String? = nil) {
+        public init(column: String, values: [String], groups: [StringList] = [], separator: String? = nil, byFinancialYear: Bool = false) {
             self.column = column
             self.values = values
             self.groups = groups
             self.separator = separator
+            self.byFinancialYear = byFinancialYear
         }
     }
 
@@ -141,6 +144,9 @@ public struct TableSpec: Sendable, Equatable {
     /// Whether a column "change %" shows the change from the second-to-last column to the last
     /// (year on year, when the columns are financial years).
     public var change = false
+    /// For a table of sums: the whole-number column added up in each cell instead of counting rows
+    /// (pages disclosed); such a table is for the team's use, not for publishing.
+    public var sum: String?
     /// For a table of people: the column that identifies a person (a pseudonym), so that each is
     /// counted once per cell however many of their rows it has; a row naming nobody counts once.
     public var distinct: String?
@@ -177,7 +183,7 @@ public struct TableSpec: Sendable, Equatable {
     /// Every column the table reads.
     public var columnsRead: [String] {
         if let flow { return filter.map(\.name) + [flow.received, flow.stage] + flow.closedDates + (flowByRows ? [rows.column] : []) }
-        return filter.map(\.name) + [rows.column] + (columns.map { [$0.column] } ?? []) + (distinct.map { [$0] } ?? [])
+        return filter.map(\.name) + [rows.column] + (columns.map { [$0.column] } ?? []) + (distinct.map { [$0] } ?? []) + (sum.map { [$0] } ?? [])
     }
 
     /// `disclosure`: the tables file's policy, for a published table that names none.
@@ -190,7 +196,7 @@ public struct TableSpec: Sendable, Equatable {
             problems.report(node["name"], "\(name): a table name is letters, digits, _ and - (it names the table's files)")
             return nil
         }
-        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure", "flow", "baseline", "count_distinct", "change"]
+        let keys = ["name", "title", "unit", "where", "rows", "columns", "percentages", "rounding", "publish", "disclosure", "flow", "baseline", "count_distinct", "change", "sum"]
         for (key, _) in node.mapping.map(Array.init) ?? [] where !keys.contains(key.scalarText ?? "") {
             problems.report(key, "\(name): unknown key '\(key.scalarText ?? "?")' (expected \(keys.joined(separator: ", ")))")
         }
@@ -223,7 +229,11 @@ public struct TableSpec: Sendable, Equatable {
             }
             let separator = node["split"]?.scalarText
             if separator?.utf8.count != nil && separator?.utf8.count != 1 { problems.report(node["split"], "\(name): split is one character") }
-            return Dimension(column: column, values: node["values"]?.sequence?.compactMap(\.scalarText) ?? [], groups: groups, separator: separator)
+            if let transform = node["as"]?.scalarText, transform != "financial_year" {
+                problems.report(node["as"], "\(name): as is financial_year (the year 1 April to 31 March a date is in)")
+            }
+            return Dimension(column: column, values: node["values"]?.sequence?.compactMap(\.scalarText) ?? [], groups: groups, separator: separator,
+                             byFinancialYear: node["as"]?.scalarText == "financial_year")
         }
         if let flowNode = node["flow"] {
             guard let received = flowNode["received"]?.scalarText, let stage = flowNode["closed"]?["stage"]?.scalarText,
@@ -289,6 +299,10 @@ public struct TableSpec: Sendable, Equatable {
         spec.shareExcludes = excludes
         spec.baseline = baseline
         spec.distinct = node["count_distinct"]?.scalarText
+        spec.sum = node["sum"]?.scalarText
+        if spec.sum != nil && (spec.disclosure != nil || spec.distinct != nil) {
+            problems.report(node["sum"], "\(name): a table of sums is not published and does not count people")
+        }
         if let change = node["change"] {
             spec.change = change.bool ?? false
             if change.bool == nil || (spec.change && spec.columns == nil) {

@@ -79,6 +79,11 @@ final class BoundAggregate: BoundStage {
         let columns: Source?
         /// For a table of people: the column that identifies them.
         let person: Source?
+        /// For a table of sums: the column added up.
+        let sum: Source?
+        /// Dates counted by their financial year.
+        let rowsByYear: Bool
+        let columnsByYear: Bool
         /// Values counted under a group's label (empty: none).
         let rowGroups: [[UInt8]: [UInt8]]
         let columnGroups: [[UInt8]: [UInt8]]
@@ -104,7 +109,8 @@ final class BoundAggregate: BoundStage {
             let filter = table.filter.map { (source($0.name), $0.values.map { Array($0.utf8) }) }
             guard let flow = table.flow else {
                 return TablePlan(filter: filter, rows: source(table.rows.column), columns: table.columns.map { source($0.column) },
-                                 person: table.distinct.map(source), rowGroups: Self.groups(table.rows), columnGroups: table.columns.map(Self.groups) ?? [:],
+                                 person: table.distinct.map(source), sum: table.sum.map(source),
+                                 rowsByYear: table.rows.byFinancialYear, columnsByYear: table.columns?.byFinancialYear ?? false, rowGroups: Self.groups(table.rows), columnGroups: table.columns.map(Self.groups) ?? [:],
                                  rowSeparator: table.rows.separator?.utf8.first, columnSeparator: table.columns?.separator?.utf8.first, flow: nil)
             }
             let years = flow.years.map { year in
@@ -113,6 +119,7 @@ final class BoundAggregate: BoundStage {
                 return (Array(year.utf8), span.first, span.last)
             }
             return TablePlan(filter: filter, rows: source(table.flowByRows ? table.rows.column : flow.received), columns: nil, person: nil,
+                             sum: nil, rowsByYear: false, columnsByYear: false,
                              rowGroups: table.flowByRows ? Self.groups(table.rows) : [:], columnGroups: [:],
                              rowSeparator: nil, columnSeparator: nil,
                              flow: (source(flow.received), source(flow.stage), flow.closedDates.map(source), years))
@@ -143,16 +150,20 @@ final class BoundAggregate: BoundStage {
                                        closed: flow.closed.map { value($0, row: row) }, years: flow.years,
                                        line: line.map { plan.rowGroups[$0] ?? $0 }, into: &counts[table])
                     } else {
-                        let lines = Self.parts(value(plan.rows, row: row), plan.rowSeparator)
-                        let columns = Self.parts(plan.columns.map { value($0, row: row) } ?? [], plan.columnSeparator)
+                        var lineValue = value(plan.rows, row: row), columnValue = plan.columns.map { value($0, row: row) } ?? []
+                        if plan.rowsByYear { lineValue = Self.financialYear(lineValue) }
+                        if plan.columnsByYear { columnValue = Self.financialYear(columnValue) }
+                        let lines = Self.parts(lineValue, plan.rowSeparator), columns = Self.parts(columnValue, plan.columnSeparator)
                         let person = plan.person.map { value($0, row: row) }.flatMap { $0.isEmpty ? nil : $0.withUnsafeBytes(FirstSeenKeys.hash) }
+                        // A table of sums adds the column's whole number (none: 0).
+                        let amount = plan.sum.map { Int(String(decoding: value($0, row: row), as: UTF8.self)) ?? 0 } ?? 1
                         for line in lines {
                             for column in columns {
                                 let (lineLabel, columnLabel) = (plan.rowGroups[line] ?? line, plan.columnGroups[column] ?? column)
                                 if let person {
                                     counts[table].add(row: lineLabel, column: columnLabel, person: person)
                                 } else {
-                                    counts[table].add(row: lineLabel, column: columnLabel)
+                                    counts[table].add(row: lineLabel, column: columnLabel, count: amount)
                                 }
                             }
                         }
@@ -176,6 +187,12 @@ final class BoundAggregate: BoundStage {
             if !trimmed.isEmpty && !seen.contains(trimmed) { seen.append(trimmed) }
         }
         return seen.isEmpty ? [[]] : seen
+    }
+
+    /// The financial year (`2016/17`) of a date in any layout `UKDateParser` reads; empty for none.
+    private static func financialYear(_ date: [UInt8]) -> [UInt8] {
+        guard case let .date(day) = date.withUnsafeBytes({ UKDateParser.parse(bytes: $0) }) else { return [] }
+        return Array(CivilDate(dayNumber: day).financialYear.utf8)
     }
 
     /// Each grouped value with its group's label.
@@ -232,6 +249,8 @@ extension AggregateStage {
             }
         }
         if let page = ReportPage(tables: tables).html() { files["report.html"] = page }
+        let heading = "# Tables\n\nOnly the tables marked published went through disclosure control; the others show every count and are for the team's use.\n\n"
+        files["aggregates/summary.md"] = Array((heading + tables.map { $0.markdown() }.joined(separator: "\n")).utf8)
         return StageReport(stage: kind, files: files, counts: control,
                            partial: AggregatePartial(specs: config.tables, counts: counts).encoded())
     }

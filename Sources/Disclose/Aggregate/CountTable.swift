@@ -242,6 +242,19 @@ struct CountTable: Equatable {
         return output
     }
 
+    /// Markdown: the title, what is counted and how it is protected, and the table as published.
+    func markdown() -> String {
+        let lines = csvLines()
+        func row(_ fields: [String]) -> String { "| " + fields.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        var note = "Unit: \(spec.unit)."
+        if let denominator { note += " Percentages are of \(denominator), rounded by \(spec.rounding.rawValue.replacingOccurrences(of: "_", with: " "))." }
+        if let baseline = spec.baseline { note += " Population shares: \(baseline.source)." }
+        note += spec.disclosure.map { " Published; disclosure control: \($0.source) (\($0.symbol): suppressed)." }
+            ?? " For the team's use, not for publishing: small counts are shown."
+        return "## \(spec.title)\n\n\(note)\n\n" + row(lines[0]) + "\n" + row(lines[0].map { _ in "---" }) + "\n"
+            + lines.dropFirst().map(row).joined(separator: "\n") + "\n"
+    }
+
     private static func batch(_ lines: [[String]]) -> RecordBatch {
         var batch = RecordBatch(columnCount: lines[0].count)
         for (index, line) in lines.enumerated() {
