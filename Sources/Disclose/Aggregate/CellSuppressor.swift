@@ -45,8 +45,8 @@ public struct CellSuppressor: Sendable {
         guard !suppressed.isEmpty else { return suppressed }
         while true {
             if applyLineRules(table, &suppressed) { continue }
-            let audit = SuppressionAudit(table: table, suppressed: Set(suppressed.keys))
-            guard let weak = audit.failures(threshold: threshold).first else { return suppressed }
+            guard let weak = SuppressionAudit.firstWeak(tables: [table], suppressed: [Set(suppressed.keys)], links: [], thresholds: [threshold])?.position
+            else { return suppressed }
             // Beside the first entry too narrowly pinned down: the smallest cell not yet suppressed
             // in its line or column; when those are all suppressed, the smallest anywhere (a table
             // too small to protect ends with nothing shown, which the audit always passes).

@@ -17,24 +17,12 @@ struct LinearProgram {
     /// The range `x[variable]` can take; `upper` is nil when nothing bounds it from above, and the
     /// whole result is nil when the equalities have no non-negative solution.
     func bounds(of variable: Int) -> (lower: Double, upper: Double?)? {
-        guard let lower = optimum(of: variable, maximise: false) else { return nil }
-        guard case let .value(lowest) = lower else { return nil }
-        switch optimum(of: variable, maximise: true) {
-        case .value(let highest): return (lowest, highest)
-        case .unbounded: return (lowest, nil)
-        case nil: return nil
-        }
+        feasible()?.bounds(of: variable)
     }
 
-    private enum Optimum {
-        case value(Double)
-        case unbounded
-    }
-
-    private static let epsilon = 1e-9
-
-    /// Minimises or maximises `x[variable]`; nil when infeasible.
-    private func optimum(of variable: Int, maximise: Bool) -> Optimum? {
+    /// A feasible basis (phase 1), found once and shared by every variable's bounds; nil when the
+    /// equalities have no non-negative solution.
+    func feasible() -> Feasible? {
         // Tableau rows: the equalities (right-hand sides made non-negative), each with an artificial
         // variable; columns: the variables, then the artificials, then the right-hand side.
         let rows = equalities.count, columns = variableCount + rows + 1
@@ -58,23 +46,59 @@ struct LinearProgram {
                 Self.pivot(&tableau, &basis, row: row, column: column, objective: &phaseOne)
             }
         }
-        // Phase 2: the objective over the real variables only (minimise x, or minimise -x).
-        var objective = [Double](repeating: 0, count: columns)
-        objective[variable] = maximise ? -1 : 1
-        for row in 0..<rows where basis[row] < variableCount {
-            let weight = objective[basis[row]]
-            if weight != 0 { for column in 0..<columns { objective[column] -= weight * tableau[row][column] } }
-        }
-        if Self.run(&tableau, &basis, objective: &objective, allowed: variableCount) == .unbounded { return .unbounded }
-        let value = -objective[columns - 1]
-        return .value(maximise ? -value : value)
+        return Feasible(variableCount: variableCount, tableau: tableau, basis: basis)
     }
 
-    private enum Outcome { case optimal, unbounded }
+    /// A feasible basis of the program, from which each variable's bounds are found (phase 2).
+    struct Feasible {
+        let variableCount: Int
+        let tableau: [[Double]]
+        let basis: [Int]
+
+        /// The range `x[variable]` can take (`upper` nil: unbounded).
+        func bounds(of variable: Int) -> (lower: Double, upper: Double?)? {
+            guard case let .value(lowest)? = optimum(of: variable, maximise: false) else { return nil }
+            switch optimum(of: variable, maximise: true) {
+            case .value(let highest)?: return (lowest, highest)
+            case .unbounded?: return (lowest, nil)
+            case nil: return nil
+            }
+        }
+
+        /// The largest value `x[variable]` can take (nil: unbounded).
+        func maximum(of variable: Int) -> Double? {
+            if case let .value(highest)? = optimum(of: variable, maximise: true) { return highest }
+            return nil
+        }
+
+        private func optimum(of variable: Int, maximise: Bool) -> Optimum? {
+            var tableau = self.tableau, basis = self.basis
+            let columns = tableau.first?.count ?? variableCount + 1
+            // Phase 2: the objective over the real variables only (minimise x, or minimise -x).
+            var objective = [Double](repeating: 0, count: columns)
+            objective[variable] = maximise ? -1 : 1
+            for row in tableau.indices where basis[row] < variableCount {
+                let weight = objective[basis[row]]
+                if weight != 0 { for column in 0..<columns { objective[column] -= weight * tableau[row][column] } }
+            }
+            if LinearProgram.run(&tableau, &basis, objective: &objective, allowed: variableCount) == .unbounded { return .unbounded }
+            let value = -objective[columns - 1]
+            return .value(maximise ? -value : value)
+        }
+    }
+
+    fileprivate enum Optimum {
+        case value(Double)
+        case unbounded
+    }
+
+    private static let epsilon = 1e-9
+
+    fileprivate enum Outcome { case optimal, unbounded }
 
     /// Simplex iterations on reduced costs `objective` (last entry: minus the objective's value),
     /// entering only columns below `allowed`, by Bland's rule.
-    private static func run(_ tableau: inout [[Double]], _ basis: inout [Int], objective: inout [Double], allowed: Int) -> Outcome {
+    fileprivate static func run(_ tableau: inout [[Double]], _ basis: inout [Int], objective: inout [Double], allowed: Int) -> Outcome {
         let last = objective.count - 1
         while true {
             guard let entering = (0..<allowed).first(where: { objective[$0] < -epsilon }) else { return .optimal }

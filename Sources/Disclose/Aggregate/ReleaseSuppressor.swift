@@ -21,8 +21,8 @@ public struct ReleaseSuppressor: Sendable {
                 }
             }
             if linked { continue }
-            let audit = SuppressionAudit(tables: tables, suppressed: suppressed.map { Set($0.keys) }, links: links)
-            guard let weak = audit.failures(thresholds: suppressors.map(\.threshold)).first else { return suppressed }
+            guard let weak = SuppressionAudit.firstWeak(tables: tables, suppressed: suppressed.map { Set($0.keys) }, links: links,
+                                                        thresholds: suppressors.map(\.threshold)) else { return suppressed }
             let suppressor = suppressors[weak.table]
             if let next = suppressor.nextBeside(weak.position, in: tables[weak.table], excluding: suppressed[weak.table]) {
                 suppressed[weak.table][next] = .secondary

@@ -37,6 +37,38 @@ public struct SuppressionAudit: Sendable {
 
     /// `links`: groups of entries that hold the same count in different tables.
     public init(tables: [TotalledTable], suppressed: [Set<Position>], links: [[LinkedPosition]]) {
+        let (variables, program) = Self.program(tables: tables, suppressed: suppressed, links: links)
+        let feasible = program.feasible()
+        var ranges = tables.map { _ in [Position: Interval]() }
+        for (variable, entry) in variables.enumerated() {
+            // The tables' own values satisfy every equality, so the program is feasible.
+            let value = Double(tables[entry.table][entry.position])
+            let bounds = feasible?.bounds(of: variable) ?? (value, value)
+            ranges[entry.table][entry.position] = Interval(lower: Int(bounds.lower.rounded()), upper: bounds.upper.map { Int($0.rounded()) })
+        }
+        self.ranges = ranges
+    }
+
+    /// The first suppressed entry (in table, line, column order) that a reader can pin down to a
+    /// range narrower than its table's threshold, or nil. Quicker than a whole audit for the
+    /// suppressors' loops: an entry whose largest value is already `threshold` above its count is
+    /// protected whatever its smallest, so that one is not worked out.
+    static func firstWeak(tables: [TotalledTable], suppressed: [Set<Position>], links: [[LinkedPosition]], thresholds: [Int]) -> LinkedPosition? {
+        let (variables, program) = Self.program(tables: tables, suppressed: suppressed, links: links)
+        guard let feasible = program.feasible() else { return variables.first }
+        for (variable, entry) in variables.enumerated() {
+            let value = Double(tables[entry.table][entry.position]), threshold = Double(thresholds[entry.table])
+            guard let highest = feasible.maximum(of: variable) else { continue }
+            if highest.rounded() - value >= threshold { continue }
+            guard let bounds = feasible.bounds(of: variable), let upper = bounds.upper else { continue }
+            if upper.rounded() - bounds.lower.rounded() < threshold { return entry }
+        }
+        return nil
+    }
+
+    /// The suppressed entries as variables, in order, and the equalities a reader knows them by.
+    private static func program(tables: [TotalledTable], suppressed: [Set<Position>], links: [[LinkedPosition]])
+        -> (variables: [LinkedPosition], program: LinearProgram) {
         let variables = tables.indices.flatMap { table in suppressed[table].sorted().map { LinkedPosition(table: table, position: $0) } }
         let index = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1, $0) })
         func value(_ entry: LinkedPosition) -> Double { Double(tables[entry.table][entry.position]) }
@@ -63,14 +95,7 @@ public struct SuppressionAudit: Sendable {
                 if !coefficients.isEmpty { equalities.append(.init(coefficients: coefficients, value: -known)) }
             }
         }
-        let program = LinearProgram(variableCount: variables.count, equalities: equalities)
-        var ranges = tables.map { _ in [Position: Interval]() }
-        for (variable, entry) in variables.enumerated() {
-            // The tables' own values satisfy every equality, so the program is feasible.
-            let bounds = program.bounds(of: variable) ?? (value(entry), value(entry))
-            ranges[entry.table][entry.position] = Interval(lower: Int(bounds.lower.rounded()), upper: bounds.upper.map { Int($0.rounded()) })
-        }
-        self.ranges = ranges
+        return (variables, LinearProgram(variableCount: variables.count, equalities: equalities))
     }
 
     /// The suppressed entries (of the first table) a reader can pin down to a range narrower than `threshold`.
