@@ -38,6 +38,13 @@ struct AggregateStageTests {
         return (files.mapValues { String(decoding: $0, as: UTF8.self) }, run.counts, try String(contentsOfFile: run.extractPath, encoding: .utf8))
     }
 
+    /// The aggregate stage with the tables file `yaml` over the CSV `input`.
+    private func aggregate(yaml: String, input: String) throws -> (files: [String: String], counts: RunCounts, extract: String) {
+        let tables = temporaryDirectory().appendingPathComponent("tables.yaml")
+        try yaml.write(to: tables, atomically: true, encoding: .utf8)
+        return try aggregate(temporaryFile(Array(input.utf8)), config: tables.path)
+    }
+
     @Test func eastRidingPartOutcomeTablesAreRebuiltExactly() throws {
         let outcome = try aggregate(fixture("east-riding/complaint-parts.csv"))
         #expect(outcome.files["aggregates/csc_stage1_part_outcomes.csv"] == """
@@ -187,11 +194,7 @@ struct AggregateStageTests {
         """
 
     @Test func aPublishedTableSuppressesSmallCountsAndWhatWouldGiveThemAway() throws {
-        let directory = temporaryDirectory()
-        let tables = directory.appendingPathComponent("tables.yaml")
-        try Self.equalityTables.write(to: tables, atomically: true, encoding: .utf8)
-        let input = temporaryFile(Array(Self.equalityInput.utf8))
-        let outcome = try aggregate(input, config: tables.path)
+        let outcome = try aggregate(yaml: Self.equalityTables, input: Self.equalityInput)
         // The 2 is suppressed; then the smallest other cell of its line (12) and of its column (6),
         // then the 7 so that column B does not have the 12 alone. Percentages of a suppressed count
         // are suppressed too.
@@ -338,9 +341,7 @@ struct AggregateStageTests {
     }
 
     private func ethnicGroupTable(_ counts: [(String, Int)]) throws -> String {
-        let directory = temporaryDirectory()
-        let tables = directory.appendingPathComponent("tables.yaml")
-        try """
+        let yaml = """
             tables:
               - name: ethnic_group
                 title: Complainants by ethnic group
@@ -357,8 +358,8 @@ struct AggregateStageTests {
                 percentages: {of: column, excluding: [not_stated, prefer_not_to_say]}
                 baseline: {file: \(repositoryRoot.appendingPathComponent("Pipelines/tables/baselines/england-and-wales-2021.csv").path), characteristic: ethnic_group}
                 publish: true
-            """.write(to: tables, atomically: true, encoding: .utf8)
-        let outcome = try aggregate(temporaryFile(Array(Self.ethnicities(counts).utf8)), config: tables.path)
+            """
+        let outcome = try aggregate(yaml: yaml, input: Self.ethnicities(counts))
         return try #require(outcome.files["aggregates/ethnic_group.csv"])
     }
 
@@ -390,13 +391,11 @@ struct AggregateStageTests {
     }
 
     @Test func aTableOfPeopleCountsEachPersonOncePerLine() throws {
-        let directory = temporaryDirectory()
-        let tables = directory.appendingPathComponent("tables.yaml")
-        try """
+        let yaml = """
             tables:
               - {name: people, unit: people, count_distinct: complainant_pseudonym, rows: ethnicity}
               - {name: cases, unit: cases, rows: ethnicity}
-            """.write(to: tables, atomically: true, encoding: .utf8)
+            """
         // PERSON-a complained three times; two complaints name nobody (each counts once).
         let input = """
             case_ref,complainant_pseudonym,ethnicity
@@ -408,15 +407,13 @@ struct AggregateStageTests {
             6,,white_british
 
             """
-        let outcome = try aggregate(temporaryFile(Array(input.utf8)), config: tables.path)
+        let outcome = try aggregate(yaml: yaml, input: input)
         #expect(outcome.files["aggregates/people.csv"] == "ethnicity,people\nasian_indian,1\nwhite_british,3\ntotal,4\n")
         #expect(outcome.files["aggregates/cases.csv"] == "ethnicity,cases\nasian_indian,1\nwhite_british,5\ntotal,6\n")
     }
 
     @Test func aColumnOfSeveralValuesCountsEachAndChangeComparesTheLastTwoColumns() throws {
-        let directory = temporaryDirectory()
-        let tables = directory.appendingPathComponent("tables.yaml")
-        try """
+        let yaml = """
             tables:
               - {name: exemptions, unit: exemptions cited, rows: {column: exemption_sections, split: ";"}}
               - name: by_year
@@ -424,7 +421,7 @@ struct AggregateStageTests {
                 rows: directorate
                 columns: {column: financial_year, values: ["2015/16", "2016/17"]}
                 change: true
-            """.write(to: tables, atomically: true, encoding: .utf8)
+            """
         let input = """
             request_ref,exemption_sections,directorate,financial_year
             1,s40(2);s43(2),A,2015/16
@@ -436,7 +433,7 @@ struct AggregateStageTests {
             7,,A,2016/17
 
             """
-        let outcome = try aggregate(temporaryFile(Array(input.utf8)), config: tables.path)
+        let outcome = try aggregate(yaml: yaml, input: input)
         // A response citing two sections counts under both (a section cited twice, once).
         #expect(outcome.files["aggregates/exemptions.csv"] == "exemption_sections,exemptions cited\ns21,1\ns40(2),3\ns43(2),2\nnot_recorded,3\ntotal,9\n"
             || outcome.files["aggregates/exemptions.csv"] == "exemption_sections,exemptions cited\nnot_recorded,3\ns21,1\ns40(2),3\ns43(2),2\ntotal,9\n")
@@ -451,18 +448,16 @@ struct AggregateStageTests {
     }
 
     @Test func publishedTablesOfNoRowsOrOneRowAreWrittenAndSafe() throws {
-        let directory = temporaryDirectory()
-        let tables = directory.appendingPathComponent("tables.yaml")
-        try """
+        let yaml = """
             tables:
               - {name: one_way, unit: cases, rows: ethnicity, publish: true}
               - {name: two_way, unit: cases, rows: ethnicity, columns: directorate, percentages: row, publish: true}
-            """.write(to: tables, atomically: true, encoding: .utf8)
-        let none = try aggregate(temporaryFile(Array("case_ref,ethnicity,directorate\n".utf8)), config: tables.path)
+            """
+        let none = try aggregate(yaml: yaml, input: "case_ref,ethnicity,directorate\n")
         #expect(none.files["aggregates/one_way.csv"] == "ethnicity,cases\ntotal,0\n")
         #expect(none.files["aggregates/two_way.csv"] == "ethnicity,total\ntotal,0\n")
         // One case: every count is 1, so nothing is shown.
-        let one = try aggregate(temporaryFile(Array("case_ref,ethnicity,directorate\n1,white_british,A\n".utf8)), config: tables.path)
+        let one = try aggregate(yaml: yaml, input: "case_ref,ethnicity,directorate\n1,white_british,A\n")
         #expect(one.files["aggregates/one_way.csv"] == "ethnicity,cases\nwhite_british,[c]\ntotal,[c]\n")
         #expect(one.files["aggregates/two_way.csv"] == "ethnicity,A,A %,total\nwhite_british,[c],[c],[c]\ntotal,[c],,[c]\n")
         let report = try #require(one.counts.stageReports.first { $0.stage == "aggregate" })
@@ -470,9 +465,7 @@ struct AggregateStageTests {
     }
 
     @Test func theNHSDPresetSuppressesOneToSevenAndRoundsTheRestToFives() throws {
-        let directory = temporaryDirectory()
-        let tables = directory.appendingPathComponent("tables.yaml")
-        try """
+        let yaml = """
             tables:
               - name: sex
                 unit: people
@@ -480,10 +473,10 @@ struct AggregateStageTests {
                 percentages: {of: column, excluding: [not_stated]}
                 publish: true
                 disclosure: {policy: nhsd}
-            """.write(to: tables, atomically: true, encoding: .utf8)
+            """
         var lines = ["case_ref,sex"]
         for (value, count) in [("female", 62), ("male", 38), ("not_stated", 6)] { for _ in 0..<count { lines.append("C\(lines.count),\(value)") } }
-        let outcome = try aggregate(temporaryFile(Array((lines.joined(separator: "\n") + "\n").utf8)), config: tables.path)
+        let outcome = try aggregate(yaml: yaml, input: (lines.joined(separator: "\n") + "\n"))
         // 62 -> 60, 38 -> 40, total 106 -> 105; the 6 is suppressed, and with it the shares of
         // those who stated (they would give it away), and the smallest other count (38).
         #expect(outcome.files["aggregates/sex.csv"] == """
@@ -500,18 +493,16 @@ struct AggregateStageTests {
         // counts: 60 and 45 of 115 - 10 = 105 -> 57% and 43%.
         lines = ["case_ref,sex"]
         for (value, count) in [("female", 62), ("male", 43), ("not_stated", 12)] { for _ in 0..<count { lines.append("C\(lines.count),\(value)") } }
-        let larger = try aggregate(temporaryFile(Array((lines.joined(separator: "\n") + "\n").utf8)), config: tables.path)
+        let larger = try aggregate(yaml: yaml, input: (lines.joined(separator: "\n") + "\n"))
         #expect(larger.files["aggregates/sex.csv"] == "sex,people,people %\nfemale,60,57\nmale,45,43\nnot_stated,10,\ntotal,115,100\n")
     }
 
     @Test func datesCountByFinancialYearAndATableOfSumsAddsAColumnUp() throws {
-        let directory = temporaryDirectory()
-        let tables = directory.appendingPathComponent("tables.yaml")
-        try """
+        let yaml = """
             tables:
               - {name: by_year, unit: requests, rows: {column: received_date, as: financial_year}}
               - {name: pages, unit: pages disclosed, sum: pages_disclosed, rows: status}
-            """.write(to: tables, atomically: true, encoding: .utf8)
+            """
         let input = """
             request_ref,received_date,status,pages_disclosed
             1,31/03/2017,completed,120
@@ -521,7 +512,7 @@ struct AggregateStageTests {
             5,not a date,completed,5
 
             """
-        let outcome = try aggregate(temporaryFile(Array(input.utf8)), config: tables.path)
+        let outcome = try aggregate(yaml: yaml, input: input)
         // 31 March 2017 is 2016/17, 1 April 2017 is 2017/18; a date that is not one counts as not recorded.
         #expect(outcome.files["aggregates/by_year.csv"] == "received_date,requests\nnot_recorded,1\n2016/17,2\n2017/18,1\n2018/19,1\ntotal,5\n")
         // Pages: 120 + 30 + (none: 0) + 5 completed, 7 in progress.
