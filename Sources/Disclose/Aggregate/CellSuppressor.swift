@@ -39,35 +39,41 @@ public struct CellSuppressor: Sendable {
         return suppressed
     }
 
-    /// `suppressed` with the further entries this table's own totals make necessary.
-    func complete(_ table: TotalledTable, from start: [Position: SuppressionReason]) -> [Position: SuppressionReason] {
+    /// `suppressed` with the further entries this table's own totals make necessary. Entries in
+    /// `spare` (counts other tables of the release show too) are chosen last: suppressing one
+    /// hides it in every table.
+    func complete(_ table: TotalledTable, from start: [Position: SuppressionReason], spare: Set<Position> = []) -> [Position: SuppressionReason] {
         var suppressed = start
         guard !suppressed.isEmpty else { return suppressed }
         while true {
-            if applyLineRules(table, &suppressed) { continue }
+            if applyLineRules(table, &suppressed, spare: spare) { continue }
             guard let weak = SuppressionAudit.firstWeak(tables: [table], suppressed: [Set(suppressed.keys)], links: [], thresholds: [threshold])?.position
             else { return suppressed }
             // Beside the first entry too narrowly pinned down: the smallest cell not yet suppressed
             // in its line or column; when those are all suppressed, the smallest anywhere (a table
             // too small to protect ends with nothing shown, which the audit always passes).
-            guard let next = nextBeside(weak, in: table, excluding: suppressed) else { return suppressed }
+            guard let next = nextBeside(weak, in: table, excluding: suppressed, spare: spare) else { return suppressed }
             suppressed[next] = .secondary
         }
     }
 
     /// The entry to suppress for `weak`: the smallest not yet suppressed in its line or column, or
-    /// when those all are, in the whole table.
-    func nextBeside(_ weak: Position, in table: TotalledTable, excluding suppressed: [Position: SuppressionReason]) -> Position? {
+    /// when those all are, in the whole table; an entry of `spare` only when nothing else is left.
+    func nextBeside(_ weak: Position, in table: TotalledTable, excluding suppressed: [Position: SuppressionReason],
+                    spare: Set<Position> = []) -> Position? {
         let beside = table.relations.filter { $0.contains(weak) }.flatMap { $0 }
-        return smallest(beside, of: table, excluding: suppressed) ?? smallest(table.positions, of: table, excluding: suppressed)
+        let ordinary = { (positions: [Position]) in positions.filter { !spare.contains($0) } }
+        return smallest(ordinary(beside), of: table, excluding: suppressed) ?? smallest(ordinary(table.positions), of: table, excluding: suppressed)
+            ?? smallest(beside, of: table, excluding: suppressed) ?? smallest(table.positions, of: table, excluding: suppressed)
     }
 
     /// One pass of the line rules; true if it suppressed anything.
-    private func applyLineRules(_ table: TotalledTable, _ suppressed: inout [Position: SuppressionReason]) -> Bool {
+    private func applyLineRules(_ table: TotalledTable, _ suppressed: inout [Position: SuppressionReason], spare: Set<Position>) -> Bool {
         for relation in table.relations {
             let hidden = relation.filter { suppressed[$0] != nil }
             let needsMore = hidden.count == 1 || (hidden.count == 2 && hidden.contains { table[$0] == 1 })
-            if needsMore, let next = smallest(relation, of: table, excluding: suppressed) {
+            if needsMore, let next = smallest(relation.filter { !spare.contains($0) }, of: table, excluding: suppressed)
+                ?? smallest(relation, of: table, excluding: suppressed) {
                 suppressed[next] = .secondary
                 return true
             }
