@@ -23,10 +23,10 @@ struct CountTable: Equatable {
             let listed = declared.map { Array($0.utf8) }
             return listed + seen.subtracting(listed).sorted { $0.lexicographicallyPrecedes($1) }
         }
-        let rowValues = labels(spec.rows.values, Set(counts.cells.keys.map(\.row)))
-        let columnValues = spec.columns.map { labels($0.values, Set(counts.cells.keys.map(\.column))) } ?? [[]]
-        func label(_ value: [UInt8]) -> String { value.isEmpty ? Self.emptyLabel : String(decoding: value, as: UTF8.self) }
         let cells = counts.cells
+        let rowValues = labels(spec.rows.values, Set(cells.keys.map(\.row)))
+        let columnValues = spec.columns.map { labels($0.values, Set(cells.keys.map(\.column))) } ?? [[]]
+        func label(_ value: [UInt8]) -> String { value.isEmpty ? Self.emptyLabel : String(decoding: value, as: UTF8.self) }
         self.init(spec: spec, counts: rowValues.map { row in columnValues.map { column in cells[CellCounts.Cell(row: row, column: column)] ?? 0 } },
                   rowLabels: rowValues.map(label), columnLabels: spec.columns == nil ? [spec.unit] : columnValues.map(label))
     }
@@ -105,10 +105,6 @@ struct CountTable: Equatable {
         let whole = total - leftOut.reduce(0) { $0 + (shown(line: $1.line, column: $1.column) ?? 0) }
         return whole > 0 ? (200 * count + whole) / (2 * whole) : nil
     }
-
-    var rowTotals: [Int] { counts.map { $0.reduce(0, +) } }
-    var columnTotals: [Int] { columnLabels.indices.map { column in counts.reduce(0) { $0 + $1[column] } } }
-    var total: Int { rowTotals.reduce(0, +) }
 
     /// `percentages[line][column]` as the spec asks (nil for a line or column whose total is 0, for
     /// the lines or columns the spec leaves out of its shares, and for the whole table when the
@@ -230,7 +226,7 @@ struct CountTable: Equatable {
         for column in 0..<columns {
             totalLine.append(number(shown(line: lines, column: column)))
             if percentages != nil {
-                let hundred = spec.share == .column && columnTotals[column] > 0
+                let hundred = spec.share == .column && grid.values[lines][column] > 0
                 totalLine.append(!hundred ? "" : shown(line: lines, column: column) == nil ? symbol : "100")
             }
         }
