@@ -520,4 +520,12 @@ struct AggregateStageTests {
         let summary = try #require(outcome.files["aggregates/summary.md"])
         #expect(summary.contains("| 2016/17 | 2 |") && summary.contains("For the team's use"))
     }
+
+    @Test func theReportShowsATablesOwnSymbolForASuppressedCount() throws {
+        let yaml = Self.equalityTables.replacingOccurrences(of: "disclosure: {policy: ukhsa}", with: "disclosure: {policy: ukhsa, symbol: \"*\"}")
+        let outcome = try aggregate(yaml: yaml, input: Self.equalityInput)
+        let page = try #require(outcome.files["report.html"])
+        #expect(page.contains("<td>*</td>") && page.contains(">*</text>") && page.contains("(*: suppressed)"))
+        #expect(!page.contains("[c]"))
+    }
 }

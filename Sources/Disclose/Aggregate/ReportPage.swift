@@ -1,6 +1,7 @@
 /// `report.html`: every published table of a run, each as a numbered figure with a bar chart (inline
 /// SVG) above its table, in one self-contained file that needs no network and no JavaScript. Only
-/// what disclosure control let through is shown: a suppressed count has no bar and reads `[c]`.
+/// what disclosure control let through is shown: a suppressed count has no bar and reads as its
+/// table's policy symbol (`[c]`), as in the table beneath the chart.
 struct ReportPage {
     let tables: [CountTable]
 
@@ -26,7 +27,7 @@ struct ReportPage {
             </head>
             <body>
             <h1>Published tables</h1>
-            <p class="note">Counts of fewer than a table's threshold are suppressed and shown as [c], with further cells where they could be worked out from the totals.</p>
+            <p class="note">Counts of fewer than a table's threshold are suppressed and shown by the symbol each figure's note gives, with further cells where they could be worked out from the totals.</p>
 
             """
         for (index, table) in published.enumerated() {
@@ -34,7 +35,7 @@ struct ReportPage {
             page += chart(table)
             page += grid(table)
             let policy = table.spec.disclosure!
-            page += "<p class=\"note\">Unit: \(Self.escape(table.spec.unit)). \(Self.escape(table.denominator.map { "Percentages are of \($0), rounded by \(table.spec.rounding.rawValue.replacingOccurrences(of: "_", with: " "))." } ?? "")) Disclosure control: \(Self.escape(policy.source)).</p>\n"
+            page += "<p class=\"note\">Unit: \(Self.escape(table.spec.unit)). \(Self.escape(table.denominator.map { "Percentages are of \($0), rounded by \(table.spec.rounding.rawValue.replacingOccurrences(of: "_", with: " "))." } ?? "")) Disclosure control: \(Self.escape(policy.source)) (\(Self.escape(policy.symbol)): suppressed).</p>\n"
         }
         page += "</body>\n</html>\n"
         return Array(page.utf8)
@@ -66,7 +67,7 @@ struct ReportPage {
             for column in 0..<columns {
                 let y = top + column * bar
                 guard let count = table.shown(line: line, column: column) else {
-                    svg += "<text x=\"\(labelWidth + 4)\" y=\"\(y + 12)\" fill=\"#505a5f\">[c]</text>\n"
+                    svg += "<text x=\"\(labelWidth + 4)\" y=\"\(y + 12)\" fill=\"#505a5f\">\(Self.escape(table.spec.disclosure?.symbol ?? ""))</text>\n"
                     continue
                 }
                 let width = count * plotWidth / largest
