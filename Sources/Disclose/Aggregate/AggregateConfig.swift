@@ -317,24 +317,24 @@ extension TableSpec.Baseline {
     /// Reads the rows of `characteristic` from a CSV file of `characteristic,category,population_share`
     /// (percent), with an optional `source` column; problems are reported at `node`.
     static func load(path: String, characteristic: String, node: Node, problems: inout YAMLProblems) -> TableSpec.Baseline? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            problems.report(node, "baseline file '\(path)' cannot be read")
-            return nil
-        }
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        guard let header = lines.first, let nameAt = header.firstIndex(of: "characteristic"), let categoryAt = header.firstIndex(of: "category"),
-              let shareAt = header.firstIndex(of: "population_share") else {
-            problems.report(node, "baseline file '\(path)' needs the columns characteristic, category, population_share")
+        var rows: [(category: String, share: String, source: String)] = []
+        do {
+            try ReferenceKeys.forEachRow(path: path, columns: ["characteristic", "category", "population_share"], optional: ["source"]) { fields in
+                let text = fields.map { String(decoding: $0, as: UTF8.self) }
+                if text[0] == characteristic { rows.append((text[1], text[2], text[3])) }
+            }
+        } catch {
+            for problem in error.problems { problems.report(node, "baseline file '\(path)': \(problem.message)") }
             return nil
         }
         var shares: [String: Double] = [:], source = ""
-        for line in lines.dropFirst() where line.count == header.count && line[nameAt] == characteristic {
-            guard let share = Double(line[shareAt]), (0...100).contains(share) else {
-                problems.report(node, "baseline file '\(path)': the share of \(line[categoryAt]) is not a percentage")
+        for row in rows {
+            guard let share = Double(row.share), (0...100).contains(share) else {
+                problems.report(node, "baseline file '\(path)': the share of \(row.category) is not a percentage")
                 continue
             }
-            shares[line[categoryAt]] = share
-            if let sourceAt = header.firstIndex(of: "source") { source = line[sourceAt] }
+            shares[row.category] = share
+            source = row.source
         }
         if shares.isEmpty { problems.report(node, "baseline file '\(path)' has no rows for \(characteristic)") }
         return TableSpec.Baseline(source: source, shares: shares)

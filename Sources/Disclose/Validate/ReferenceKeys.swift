@@ -24,8 +24,10 @@ enum ReferenceKeys {
         return values
     }
 
-    /// Calls `body` with the trimmed values of `columns`, row by row.
-    private static func forEachRow(path: String, columns: [String], _ body: ([UnsafeRawBufferPointer]) -> Void) throws(PipelineError) {
+    /// Calls `body` with the trimmed values of `columns`, then of `optional` (empty when the file
+    /// lacks such a column), row by row. Used for every small CSV file a configuration names.
+    static func forEachRow(path: String, columns: [String], optional: [String] = [],
+                           _ body: ([UnsafeRawBufferPointer]) -> Void) throws(PipelineError) {
         func problem(_ message: String) -> PipelineError {
             PipelineError(problems: [PipelineProblem(file: path, line: nil, message: message)])
         }
@@ -40,6 +42,7 @@ enum ReferenceKeys {
             guard let position = reader.columns.firstIndex(of: column) else { throw problem("no column '\(column)' in the reference file") }
             positions.append(position)
         }
+        positions += optional.map { reader.columns.firstIndex(of: $0) }
         do {
             while let chunk = try reader.nextChunk() {
                 let batch = parser.parse(chunk)
