@@ -191,7 +191,7 @@ final class BoundAggregate: BoundStage {
 
     /// The financial year (`2016/17`) of a date in any layout `UKDateParser` reads; empty for none.
     private static func financialYear(_ date: [UInt8]) -> [UInt8] {
-        guard case let .date(day) = date.withUnsafeBytes({ UKDateParser.parse(bytes: $0) }) else { return [] }
+        guard let day = date.withUnsafeBytes(UKDateParser.dayNumber) else { return [] }
         return Array(CivilDate(dayNumber: day).financialYear.utf8)
     }
 
@@ -207,9 +207,7 @@ final class BoundAggregate: BoundStage {
     /// With `line` (a flow table with rows), the case counts in that line, the flow lines across.
     private static func countFlow(received: [UInt8], stage: [UInt8], closed: [[UInt8]],
                                   years: [(label: [UInt8], first: Int, last: Int)], line: [UInt8]?, into counts: inout CellCounts) {
-        func day(_ bytes: [UInt8]) -> Int? {
-            bytes.withUnsafeBytes { if case let .date(day) = UKDateParser.parse(bytes: $0) { day } else { nil } }
-        }
+        func day(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBytes(UKDateParser.dayNumber) }
         guard let received = day(received) else { return }
         let reached = Int(String(decoding: stage, as: UTF8.self)).flatMap { closed.indices.contains($0 - 1) ? $0 - 1 : nil }
         let closedOn = reached.flatMap { day(closed[$0]) }

@@ -86,18 +86,31 @@ extension UKDateParser {
             }
             return value
         }
-        let year: Int?, month: Int?, day: Int?
-        if bytes[2] == 0x2F && bytes[5] == 0x2F {
-            (day, month, year) = (number(0, 2), number(3, 2), number(6, 4))
-        } else if bytes[4] == 0x2D && bytes[7] == 0x2D {
-            (year, month, day) = (number(0, 4), number(5, 2), number(8, 2))
-        } else {
-            return nil
-        }
-        guard let year, let month, let day, (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year) else {
-            return nil
-        }
+        guard bytes[2] == 0x2F && bytes[5] == 0x2F else { return isoDayNumber(bytes) }
+        guard let day = number(0, 2), let month = number(3, 2), let year = number(6, 4), (1...12).contains(month), day >= 1,
+              day <= CivilDate.daysIn(month: month, year: year) else { return nil }
         return CivilDate.dayNumber(year: year, month: month, day: day)
+    }
+
+    /// `yyyy-mm-dd` exactly, as a day number, read from the bytes; nil for anything else.
+    static func isoDayNumber(_ value: UnsafeRawBufferPointer) -> Int? {
+        guard value.count == 10, value[4] == 0x2D, value[7] == 0x2D else { return nil }
+        @inline(__always) func digit(_ index: Int) -> Int { Int(value[index] &- 0x30) }
+        let digits = (digit(0), digit(1), digit(2), digit(3), digit(5), digit(6), digit(8), digit(9))
+        // Every digit below 10 (a byte below '0' wraps round to a large value).
+        guard (digits.0 | digits.1 | digits.2 | digits.3 | digits.4 | digits.5 | digits.6 | digits.7) < 16,
+              digits.0 < 10, digits.1 < 10, digits.2 < 10, digits.3 < 10, digits.4 < 10, digits.5 < 10, digits.6 < 10, digits.7 < 10
+        else { return nil }
+        let year = digits.0 * 1000 + digits.1 * 100 + digits.2 * 10 + digits.3
+        let month = digits.4 * 10 + digits.5, day = digits.6 * 10 + digits.7
+        guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+        return CivilDate.dayNumber(year: year, month: month, day: day)
+    }
+
+    /// The day number of a field holding a date in any layout `parse` reads; nil otherwise.
+    static func dayNumber(bytes: UnsafeRawBufferPointer) -> Int? {
+        if case let .date(day) = parse(bytes: bytes) { return day }
+        return nil
     }
 }
 

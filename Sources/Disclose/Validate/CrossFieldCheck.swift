@@ -57,13 +57,8 @@ final class CrossFieldCheck: Sendable {
         }
         switch kind {
         case let .dateOrder(earlier, later):
-            // Dates are usually yyyy-mm-dd by now (the uk_date fix): read that form first.
-            func day(_ bytes: UnsafeRawBufferPointer) -> Int? {
-                if let day = FieldCheck.isoDate(bytes) { return day }
-                if case let .date(day) = UKDateParser.parse(bytes: bytes) { return day }
-                return nil
-            }
-            guard let first = day(value(earlier)), let second = day(value(later)) else { return false }
+            // `parse` reads yyyy-mm-dd (usual by now, after the uk_date fix) before any other layout.
+            guard let first = UKDateParser.dayNumber(bytes: value(earlier)), let second = UKDateParser.dayNumber(bytes: value(later)) else { return false }
             return second < first
         case let .requires(position):
             return value(position).isEmpty

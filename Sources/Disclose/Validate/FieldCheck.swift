@@ -217,28 +217,12 @@ final class FieldCheck: Sendable {
     private func date(_ value: UnsafeRawBufferPointer) -> Int? {
         switch field.format {
         case nil, "default":
-            return Self.isoDate(value)
+            return UKDateParser.isoDayNumber(value)
         case "any":
-            if case let .date(day) = UKDateParser.parse(bytes: value) { return day }
-            return nil
+            return UKDateParser.dayNumber(bytes: value)
         case let pattern?:
             return DatePattern.parse(String(decoding: value, as: UTF8.self), pattern: pattern)
         }
-    }
-
-    /// yyyy-mm-dd as a day number, read from the bytes.
-    static func isoDate(_ value: UnsafeRawBufferPointer) -> Int? {
-        guard value.count == 10, value[4] == 0x2D, value[7] == 0x2D else { return nil }
-        @inline(__always) func digit(_ index: Int) -> Int { Int(value[index] &- 0x30) }
-        let digits = (digit(0), digit(1), digit(2), digit(3), digit(5), digit(6), digit(8), digit(9))
-        // Every digit below 10 (a byte below '0' wraps round to a large value).
-        guard (digits.0 | digits.1 | digits.2 | digits.3 | digits.4 | digits.5 | digits.6 | digits.7) < 16,
-              digits.0 < 10, digits.1 < 10, digits.2 < 10, digits.3 < 10, digits.4 < 10, digits.5 < 10, digits.6 < 10, digits.7 < 10
-        else { return nil }
-        let year = digits.0 * 1000 + digits.1 * 100 + digits.2 * 10 + digits.3
-        let month = digits.4 * 10 + digits.5, day = digits.6 * 10 + digits.7
-        guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
-        return CivilDate.dayNumber(year: year, month: month, day: day)
     }
 
     private static func integer(_ value: UnsafeRawBufferPointer) -> Int? {
