@@ -62,20 +62,18 @@ struct RowWorkspace {
     /// Scratch buffer `index` with room for `room` bytes (grown, not copied: it holds nothing needed).
     @inline(__always)
     private mutating func scratchBuffer(_ index: Int, room: Int) -> UnsafeMutableRawPointer {
-        if index == 0 {
-            if room > scratchCapacity.0 {
-                scratch.0.deallocate()
-                scratchCapacity.0 = max(room, scratchCapacity.0 * 2)
-                scratch.0 = .allocate(byteCount: scratchCapacity.0, alignment: 16)
-            }
-            return scratch.0
+        index == 0 ? Self.reserve(&scratch.0, &scratchCapacity.0, room: room) : Self.reserve(&scratch.1, &scratchCapacity.1, room: room)
+    }
+
+    /// `buffer` with room for `room` bytes, reallocated (not copied) when it is too small.
+    @inline(__always)
+    private static func reserve(_ buffer: inout UnsafeMutableRawPointer, _ capacity: inout Int, room: Int) -> UnsafeMutableRawPointer {
+        if room > capacity {
+            buffer.deallocate()
+            capacity = max(room, capacity * 2)
+            buffer = .allocate(byteCount: capacity, alignment: 16)
         }
-        if room > scratchCapacity.1 {
-            scratch.1.deallocate()
-            scratchCapacity.1 = max(room, scratchCapacity.1 * 2)
-            scratch.1 = .allocate(byteCount: scratchCapacity.1, alignment: 16)
-        }
-        return scratch.1
+        return buffer
     }
 
     /// Appends the next field's final value to the row.
