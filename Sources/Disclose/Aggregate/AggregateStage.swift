@@ -75,7 +75,8 @@ final class BoundAggregate: BoundStage {
     }
     private struct TablePlan {
         let filter: [(source: Source, values: [[UInt8]])]
-        let rows: Source
+        /// Nil only for a flow table without rows.
+        let rows: Source?
         let columns: Source?
         /// For a table of people: the column that identifies them.
         let person: Source?
@@ -118,7 +119,7 @@ final class BoundAggregate: BoundStage {
                 let span = FinancialYear(year)!
                 return (Array(year.utf8), span.first, span.last)
             }
-            return TablePlan(filter: filter, rows: source(table.flowByRows ? table.rows.column : flow.received), columns: nil, person: nil,
+            return TablePlan(filter: filter, rows: table.flowByRows ? source(table.rows.column) : nil, columns: nil, person: nil,
                              sum: nil, rowsByYear: false, columnsByYear: false,
                              rowGroups: table.flowByRows ? Self.groups(table.rows) : [:], columnGroups: [:],
                              rowSeparator: nil, columnSeparator: nil,
@@ -145,12 +146,12 @@ final class BoundAggregate: BoundStage {
                 for (table, plan) in plans.enumerated()
                 where plan.filter.allSatisfy({ test in test.values.contains(value(test.source, row: row)) }) {
                     if let flow = plan.flow {
-                        let line = stage.config.tables[table].flowByRows ? value(plan.rows, row: row) : nil
+                        let line = plan.rows.map { value($0, row: row) }
                         Self.countFlow(received: value(flow.received, row: row), stage: value(flow.stage, row: row),
                                        closed: flow.closed.map { value($0, row: row) }, years: flow.years,
                                        line: line.map { plan.rowGroups[$0] ?? $0 }, into: &counts[table])
-                    } else {
-                        var lineValue = value(plan.rows, row: row), columnValue = plan.columns.map { value($0, row: row) } ?? []
+                    } else if let rows = plan.rows {
+                        var lineValue = value(rows, row: row), columnValue = plan.columns.map { value($0, row: row) } ?? []
                         if plan.rowsByYear { lineValue = Self.financialYear(lineValue) }
                         if plan.columnsByYear { columnValue = Self.financialYear(columnValue) }
                         let lines = Self.parts(lineValue, plan.rowSeparator), columns = Self.parts(columnValue, plan.columnSeparator)
