@@ -266,8 +266,8 @@ final class BoundValidate: BoundStage {
     private func fixed(_ field: UnsafeRawBufferPointer, _ plan: ColumnPlan, _ workspace: inout RowWorkspace)
         -> (value: UnsafeRawBufferPointer, fired: UInt64) {
         var value = field, fired: UInt64 = 0
-        for (order, index) in fixOrder[plan.fixes].enumerated() {
-            let step = fixSteps[index]
+        for order in 0..<plan.fixes.count {
+            let step = fixSteps[fixOrder[plan.fixes.lowerBound + order]]
             // Trim, the fix declared on every column, is decided here for the usual value with no space at either end.
             if step.kind == .trim && (value.isEmpty || !FieldFixes.isSpace(value[0]) && !FieldFixes.isSpace(value[value.count - 1])) {
                 continue
