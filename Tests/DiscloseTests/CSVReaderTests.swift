@@ -19,6 +19,25 @@ struct CSVReaderTests {
         #expect(rows == Self.expected[caseName], "case \(caseName) at batch size \(batchBytes)")
     }
 
+    /// The reader cuts chunks where its boundary scanner (which skips commas) says records end; the
+    /// parser then reads each chunk. On random text of commas, quotes, line ends and letters, every
+    /// chunk size must give the records (rows, fields, set-aside rows) that one chunk gives.
+    @Test func chunkBoundariesNeverChangeWhatIsRead() throws {
+        var random = SeededRandom(seed: 7)
+        let alphabet = Array("a,,\"\"\n\r".utf8)
+        for _ in 0..<400 {
+            let body = (0..<Int.random(in: 0...40, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let path = temporaryFile(Array("a,b\n".utf8) + body)
+            let whole = try read(path)
+            for batchBytes in [1, 2, 3, 5, 8] {
+                let cut = try read(path, batchBytes: batchBytes)
+                #expect(cut.records.map(\.row) == whole.records.map(\.row), "\(body) at \(batchBytes)")
+                #expect(cut.records.map(\.fields) == whole.records.map(\.fields), "\(body) at \(batchBytes)")
+                #expect(cut.quarantined == whole.quarantined && cut.blankLines == whole.blankLines, "\(body) at \(batchBytes)")
+            }
+        }
+    }
+
     @Test func rowNumbersAreTheUsersRowsWithHeaderAsRowOne() throws {
         let result = try read(fixture("csv-cases/blank-lines.csv"))
         #expect(result.records.map(\.row) == [3, 6])

@@ -104,7 +104,9 @@ enum CSVParser {
 }
 
 /// Finds where records end without reading their fields, so that the reader can cut the input into
-/// batches of whole records cheaply. It follows the same quoting rules as `CSVParser`.
+/// batches of whole records cheaply. It follows the same quoting rules as `CSVParser`, but stops
+/// only at quotes and line ends, not at every comma: a quote opens a quoted field when the byte
+/// before it is a comma of the unquoted text (or it starts a field), and is kept as written otherwise.
 struct CSVRecordBoundaryScanner {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
@@ -112,15 +114,16 @@ struct CSVRecordBoundaryScanner {
     /// A CR ended a record just before the scanned part; a LF right after it belongs to it.
     private var pendingCarriageReturn = false
 
-    private static let fieldEnd = ByteSearch(UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
+    private static let quoteOrLineEnd = ByteSearch(UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
     private static let quoteSearch = ByteSearch(UInt8(ascii: "\""))
 
     /// Scans `bytes` from `start`, calling `recordEnded(offsetAfterRecord)` at each record end that
     /// is certain. A CR at the very end of `bytes` is only reported once the next byte is seen (or at
-    /// `finish`), since a LF may follow it.
+    /// `finish`), since a LF may follow it. `bytes` before `start` are the ones scanned before (the
+    /// byte before a quote tells whether it opens a field).
     mutating func scan(_ bytes: UnsafeRawBufferPointer, from start: Int, recordEnded: (Int) -> Void) {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lineFeed = UInt8(ascii: "\n")
-        let fieldEnd = Self.fieldEnd, quoteSearch = Self.quoteSearch
+        let quoteOrLineEnd = Self.quoteOrLineEnd, quoteSearch = Self.quoteSearch
         let count = bytes.count
         var index = start
         if pendingCarriageReturn, index < count {
@@ -152,16 +155,24 @@ struct CSVRecordBoundaryScanner {
             case .unquoted:
                 break
             }
-            // Unquoted text: jump to the next comma or line end.
-            index = fieldEnd.firstIndex(in: bytes, from: index, to: count)
+            // Unquoted text (commas and all): jump to the next quote or line end.
+            let runStart = index
+            index = quoteOrLineEnd.firstIndex(in: bytes, from: index, to: count)
             guard index < count else {
                 state = .unquoted
                 return
             }
             let byte = bytes[index]
+            if byte == quote {
+                // A comma of this unquoted text (or of the text scanned before, which ended unquoted)
+                // just before it: the quote starts a field. Else it is kept as written.
+                let opensField = index == 0 || bytes[index - 1] == comma && (index > runStart || state == .unquoted)
+                state = opensField ? .quoted : .unquoted
+                index += 1
+                continue
+            }
             index += 1
             state = .fieldStart
-            if byte == comma { continue }
             if byte == lineFeed {
                 recordEnded(index)
             } else if index < count {
