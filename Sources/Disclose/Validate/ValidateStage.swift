@@ -74,9 +74,9 @@ final class BoundValidate: BoundStage {
     /// Per input column: its schema checks (nil: not in the schema).
     private let checks: [FieldCheck?]
     /// The fixes, one step per fix and column, in the order declared (counted by this order).
-    private let fixSteps: [FixStep]
+    private let fixSteps: FrozenTable<FixStep>
     /// Per input column, what to do with its field: the hot path reads only these.
-    private let plans: [ColumnPlan]
+    private let plans: FrozenTable<ColumnPlan>
 
     private struct FixStep {
         let kind: ValidationRules.Fix.Kind
@@ -102,14 +102,14 @@ final class BoundValidate: BoundStage {
         let values: Range<Int>
     }
     /// The columns' fixes, column by column (indices into `fixSteps`).
-    private let fixOrder: [Int]
+    private let fixOrder: FrozenTable<Int>
     /// Per enum value of each column (`ColumnPlan.values`): the column's fixes leave it as it is and
     /// it passes every check, so a field holding exactly that value needs neither. Found once, at
     /// bind, by running the fixes and checks on the value itself.
-    private let settled: [Bool]
+    private let settled: FrozenTable<Bool>
     private let rules: [CrossFieldCheck]
     /// `rules` unretained, for the hot path.
-    private let ruleRefs: [Unmanaged<CrossFieldCheck>]
+    private let ruleRefs: FrozenTable<Unmanaged<CrossFieldCheck>>
     /// Each uniqueness constraint: its name for `_rule`, the column reported, the positions keyed.
     private let uniqueKeys: [(rule: String, column: String, positions: [Int])]
     private let ledger: InOrderLedger
@@ -137,9 +137,9 @@ final class BoundValidate: BoundStage {
                         room: FieldFixes.outputRoom(fix.kind, longestSynonym: fix.synonyms.longest))
             }
         }
-        self.fixSteps = fixSteps
+        self.fixSteps = FrozenTable(fixSteps)
         var fixOrder: [Int] = [], settled: [Bool] = []
-        plans = columns.indices.map { column in
+        plans = FrozenTable(columns.indices.map { column in
             let field = checks[column]?.field
             let fixes = stage.rules.fixes.filter { ($0.columns ?? columns).contains(columns[column]) }
             let fixStart = fixOrder.count, valueStart = settled.count
@@ -155,11 +155,11 @@ final class BoundValidate: BoundStage {
                               warns: stage.rules.warningColumns.contains(columns[column]),
                               isVocabulary: field.map { $0.constraints.enumValues != nil && !$0.personal } ?? false,
                               values: valueStart..<settled.count)
-        }
-        self.fixOrder = fixOrder
-        self.settled = settled
+        })
+        self.fixOrder = FrozenTable(fixOrder)
+        self.settled = FrozenTable(settled)
         rules = stage.rules.rules.map { CrossFieldCheck($0, position: position, referenceKeys: stage.referenceKeys[$0.name]) }
-        ruleRefs = rules.map(Unmanaged.passUnretained)
+        ruleRefs = FrozenTable(rules.map(Unmanaged.passUnretained))
         // A unique field that is the whole primary key is checked once, as the primary key.
         var keys: [(String, String, [Int])] = schema.fields.filter { $0.constraints.unique && schema.primaryKey != [$0.name] }.compactMap { field in
             position[field.name].map { ("schema.unique", field.name, [$0]) }
@@ -170,6 +170,14 @@ final class BoundValidate: BoundStage {
         uniqueKeys = keys
         ledger = InOrderLedger(keyCount: keys.count)
         accumulator = QualityAccumulator(columnCount: columns.count, rowsShown: stage.rowsShown)
+    }
+
+    deinit {
+        fixSteps.deallocate()
+        plans.deallocate()
+        fixOrder.deallocate()
+        settled.deallocate()
+        ruleRefs.deallocate()
     }
 
     /// One row's first error (and how many it had).
@@ -202,9 +210,12 @@ final class BoundValidate: BoundStage {
     /// closures, so that its accesses are checked when compiled, not at run time on every field.
     private struct BatchWork {
         var tally: QualityTally
-        /// Per fix step and per enum value, turned into the tally's named counts once per batch.
-        var fixCounts: [Int]
-        var valueCounts: [Int]
+        /// Per fix step, per enum value and per column (values missing), turned into the tally's
+        /// counts once per batch. Counted through pointers: an array's element in an `inout`
+        /// struct is checked for uniqueness at every write.
+        let fixCounts: UnsafeMutableBufferPointer<Int>
+        let valueCounts: UnsafeMutableBufferPointer<Int>
+        let missing: UnsafeMutableBufferPointer<Int>
         var workspace: RowWorkspace
         var memo: FieldMemo
         var verdicts: [RowVerdict] = []
@@ -215,12 +226,15 @@ final class BoundValidate: BoundStage {
     func process(_ batch: RecordBatch) -> RecordBatch {
         let columnCount = columns.count
         var work = BatchWork(tally: QualityTally(columnCount: columnCount, rowsShown: stage.rowsShown),
-                             fixCounts: [Int](repeating: 0, count: fixSteps.count), valueCounts: [Int](repeating: 0, count: settled.count),
+                             fixCounts: Self.zeroed(fixSteps.count), valueCounts: Self.zeroed(settled.count), missing: Self.zeroed(columnCount),
                              workspace: RowWorkspace(columnCount: columnCount), memo: FieldMemo(columnCount: columnCount),
                              passed: RecordBatch(columnCount: columnCount, expectedBytes: batch.byteCount + batch.count * 32, expectedRows: batch.count))
         defer {
             work.workspace.deallocate()
             work.memo.deallocate()
+            work.fixCounts.deallocate()
+            work.valueCounts.deallocate()
+            work.missing.deallocate()
         }
         work.verdicts.reserveCapacity(batch.count)
         let firstRows = batch.withFieldStorage { storage, bounds in firstRowsOfKeys(batch, storage, bounds, &work) }
@@ -231,6 +245,7 @@ final class BoundValidate: BoundStage {
         let verdicts = work.verdicts, fixCounts = work.fixCounts, valueCounts = work.valueCounts
         // Out: the rows that passed, fixed; rows with an error to quarantine with their original values.
         tally.rowsChecked = batch.count
+        for position in 0..<columnCount { tally.missing[position] += work.missing[position] }
         var out = work.passed
         out.quarantined = batch.quarantined
         out.blankLines = batch.blankLines
@@ -247,7 +262,8 @@ final class BoundValidate: BoundStage {
             }
         }
         out.quarantined.sort { $0.row < $1.row }
-        for (index, step) in fixSteps.enumerated() where fixCounts[index] > 0 {
+        for index in fixSteps.indices where fixCounts[index] > 0 {
+            let step = fixSteps[index]
             tally.fixes[step.kind.rawValue, default: [:]][columns[step.position], default: 0] += fixCounts[index]
         }
         for position in columns.indices where plans[position].isVocabulary {
@@ -258,6 +274,12 @@ final class BoundValidate: BoundStage {
         }
         accumulator.add(tally)
         return out
+    }
+
+    private static func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<Int> {
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        counts.initialize(repeating: 0)
+        return counts
     }
 
     /// A field after its column's fixes (valid until the next fix), and which of them changed it
@@ -356,7 +378,7 @@ final class BoundValidate: BoundStage {
                 work.fixCounts[fixOrder[plan.fixes.lowerBound + firedLeft.trailingZeroBitCount]] += 1
                 firedLeft &= firedLeft - 1
             }
-            if checked.missing { work.tally.missing[position] += 1 }
+            if checked.missing { work.missing[position] += 1 }
             if let index = checked.enumIndex, plan.isVocabulary { work.valueCounts[plan.values.lowerBound + index] += 1 }
             if checked.failed != 0, let check = plan.check {
                 for failure in check._withUnsafeGuaranteedRef({ $0.failures(checked.failed) }) {
@@ -365,8 +387,8 @@ final class BoundValidate: BoundStage {
                 }
             }
         }
-        for rule in ruleRefs where rule._withUnsafeGuaranteedRef({ $0.fails(work.workspace) }) {
-            let rule = rule.takeUnretainedValue()
+        for index in ruleRefs.indices where ruleRefs[index]._withUnsafeGuaranteedRef({ $0.fails(work.workspace) }) {
+            let rule = ruleRefs[index].takeUnretainedValue()
             verdict.fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning,
                          row: rowNumber, tally: &work.tally)
         }
