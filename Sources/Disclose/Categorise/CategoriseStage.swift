@@ -80,7 +80,7 @@ final class BoundCategorise: BoundStage {
     private let stageBounds: [[Int]]
     /// How an output row is put together: runs of input fields and runs of derived values, each
     /// copied in one piece.
-    private let segments: [Segment]
+    private let segments: FrozenTable<Segment>
     private let derivedNames: [String]
     /// Bucket labels per complaint stage, by bucket index.
     private let bucketLabels: [[[UInt8]]]
@@ -129,7 +129,7 @@ final class BoundCategorise: BoundStage {
             case (_, nil, nil): preconditionFailure("output column \(name) is neither input nor derived")
             }
         }
-        self.segments = segments
+        self.segments = FrozenTable(segments)
         bucketLabels = (1...3).map { stage in
             let bounds = config.stageBuckets[stage] ?? config.buckets
             return (0...bounds.count).map { Array(CategoriseConfig.bucket($0 < bounds.count ? bounds[$0] : bounds[bounds.count - 1] + 1, bounds: bounds).utf8) }
@@ -140,36 +140,75 @@ final class BoundCategorise: BoundStage {
     }
 
     func process(_ batch: RecordBatch) -> RecordBatch {
-        var out = RecordBatch(columnCount: columns.count, expectedBytes: batch.byteCount + batch.count * 160, expectedRows: batch.count)
-        out.quarantined = batch.quarantined
-        out.blankLines = batch.blankLines
-        var derived = DerivedFields(count: derivedNames.count)
+        var quarantined = batch.quarantined
+        var derived = DerivedFields(count: derivedNames.count, expectedRows: batch.count)
         defer { derived.deallocate() }
+        var kept: [Int] = []
+        kept.reserveCapacity(batch.count)
         for row in 0..<batch.count {
             let record = FieldReader(batch: batch, row: row)
-            derived.clear()
+            derived.beginRow()
             do {
-                defer { derived.complete() }
                 switch config.dataset {
                 case .complaints: try complaint(record, into: &derived)
                 case .foi: try request(record, kind: "foi", into: &derived)
                 case .sar: try request(record, kind: "sar", into: &derived)
                 }
             } catch {
-                out.quarantined.append(QuarantinedRow(
+                derived.discardRow()
+                quarantined.append(QuarantinedRow(
                     row: batch.rowNumbers[row], rule: error.rule, column: error.column, reason: error.reason,
                     fields: (0..<inputColumns.count).map { batch.field(row: row, column: $0) }))
                 continue
             }
-            for segment in segments {
-                switch segment {
-                case let .input(columns): out.appendFields(ofRow: row, columns: columns, from: batch)
-                case let .derived(values): derived.withValues(values) { out.appendFields($0, bounds: $1) }
+            derived.completeRow()
+            kept.append(row)
+        }
+        var out = batch.withFieldStorage { storage, bounds in
+            build(kept: kept, of: batch, storage, bounds, derived: derived)
+        }
+        out.quarantined = quarantined
+        out.blankLines = batch.blankLines
+        return out
+    }
+
+    /// The output rows in one piece: each kept row's runs of input fields and of derived values
+    /// (`derived` row k for the k-th kept row), copied run by run.
+    private func build(kept: [Int], of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                       derived: DerivedFields) -> RecordBatch {
+        let inputCount = batch.columnCount
+        var byteCount = derived.byteCount
+        for row in kept { byteCount += bounds[(row + 1) * inputCount] - bounds[row * inputCount] }
+        return RecordBatch(columnCount: columns.count, rowNumbers: kept.map { batch.rowNumbers[$0] }, byteCount: byteCount) { out, ends in
+            var at = 0, field = 0
+            for (derivedRow, row) in kept.enumerated() {
+                for index in segments.indices {
+                    switch segments[index] {
+                    case let .input(run):
+                        let first = row * inputCount
+                        at = Self.copyRun(storage, bounds, first + run.lowerBound..<first + run.upperBound, to: out, at: at, ends: ends, field: &field)
+                    case let .derived(run):
+                        derived.withRow(derivedRow) { values, valueBounds in
+                            at = Self.copyRun(values, valueBounds, run, to: out, at: at, ends: ends, field: &field)
+                        }
+                    }
                 }
             }
-            out.endRow(rowNumber: batch.rowNumbers[row])
         }
-        return out
+    }
+
+    /// Copies the fields `fields` (which lie together in `storage`) to `out` at `at`, writing each
+    /// one's end offset; returns the offset after them.
+    @inline(__always)
+    private static func copyRun(_ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>, _ fields: Range<Int>,
+                                to out: UnsafeMutableRawBufferPointer, at: Int, ends: UnsafeMutableBufferPointer<Int>, field: inout Int) -> Int {
+        let start = bounds[fields.lowerBound], end = bounds[fields.upperBound]
+        if end > start { (out.baseAddress! + at).copyMemory(from: storage.baseAddress! + start, byteCount: end - start) }
+        for index in fields {
+            ends[field] = at + bounds[index + 1] - start
+            field += 1
+        }
+        return at + end - start
     }
 
     /// Complaint columns: per stage, 6 derived fields at positions (stage - 1) * 6 + 0...5
@@ -230,8 +269,17 @@ final class BoundCategorise: BoundStage {
         }
         guard let rules = config.categories else { return }
         let keep = existing != nil && !config.recomputeCategories
-        let (found, serviceType) = record.batch.withFields(row: record.row, columns: searchedAndArea) {
-            rules.classify($0.dropLast(), serviceArea: $0[$0.count - 1], findCategory: !keep)
+        // The searched texts, then the service area, in a buffer on the stack (an array would be
+        // allocated and freed for every row).
+        let (found, serviceType) = record.batch.withFieldStorage { storage, bounds in
+            withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: searchedAndArea.count) { texts in
+                let first = record.row * record.batch.columnCount
+                for (index, column) in searchedAndArea.enumerated() {
+                    texts.initializeElement(at: index, to: column.map { UnsafeRawBufferPointer(rebasing: storage[bounds[first + $0]..<bounds[first + $0 + 1]]) }
+                        ?? UnsafeRawBufferPointer(start: nil, count: 0))
+                }
+                return rules.classify(texts.dropLast(), serviceArea: texts[texts.count - 1], findCategory: !keep)
+            }
         }
         if keep, let existing {
             guard existing >= 0 else {
@@ -306,23 +354,31 @@ final class BoundCategorise: BoundStage {
     }
 }
 
-/// One row's derived values as bytes in a buffer reused from row to row. Values are set in column
-/// order (an unset value is empty), so the row's derived fields lie together and are appended to
-/// the output in one copy. The buffer is written through a pointer: values are a few bytes each,
-/// and `Array.append(contentsOf:)` costs more per call than the copy itself. `deallocate` frees it.
+/// A batch's derived values as bytes, row after row. Values are set in column order (an unset
+/// value is empty), so a row's derived fields lie together and go to the output in one copy. The
+/// buffers are written through pointers: values are a few bytes each, and `Array.append(contentsOf:)`
+/// costs more per call than the copy itself. `deallocate` frees them.
 private struct DerivedFields {
     private var bytes: UnsafeMutablePointer<UInt8>
-    private var capacity = 256
+    private var capacity: Int
     private var used = 0
-    /// Value `i` spans `bounds[i] ..< bounds[i + 1]`, for the values before `next`.
-    private let bounds: UnsafeMutableBufferPointer<Int>
-    /// The first value not yet set.
+    /// Value `i` of row `r` spans `bounds[r * count + i] ..< bounds[r * count + i + 1]`.
+    private var bounds: UnsafeMutablePointer<Int>
+    private var boundsCapacity: Int
+    /// Values per row.
+    private let count: Int
+    /// Rows completed.
+    private var rows = 0
+    /// The first value of the open row not yet set.
     private var next = 0
 
-    init(count: Int) {
+    init(count: Int, expectedRows: Int) {
+        self.count = count
+        capacity = max(256, expectedRows * 64)
         bytes = .allocate(capacity: capacity)
-        bounds = .allocate(capacity: count + 1)
-        bounds.initialize(repeating: 0)
+        boundsCapacity = (max(expectedRows, 1) * count) + 1
+        bounds = .allocate(capacity: boundsCapacity)
+        bounds[0] = 0
     }
 
     func deallocate() {
@@ -330,32 +386,52 @@ private struct DerivedFields {
         bounds.deallocate()
     }
 
-    mutating func clear() {
-        used = 0
+    /// Bytes of the completed rows' values.
+    var byteCount: Int { used }
+
+    /// Opens the next row.
+    mutating func beginRow() {
+        next = 0
+        let needed = (rows + 1) * count + 1
+        if needed > boundsCapacity {
+            boundsCapacity = max(boundsCapacity * 2, needed)
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: boundsCapacity)
+            grown.update(from: bounds, count: rows * count + 1)
+            bounds.deallocate()
+            bounds = grown
+        }
+    }
+
+    /// Drops what the open row set (a row set aside half-way through).
+    mutating func discardRow() {
+        used = bounds[rows * count]
         next = 0
     }
 
-    /// Ends the row: every value not set is empty.
-    mutating func complete() {
-        skip(to: bounds.count - 1)
+    /// Closes the open row: every value not set is empty.
+    mutating func completeRow() {
+        skip(to: count)
+        rows += 1
     }
 
-    /// Calls `body` with the row's bytes and the bounds of the values in `values` (after `complete`).
-    func withValues(_ values: Range<Int>, _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) -> Void) {
-        body(UnsafeRawBufferPointer(start: bytes, count: used), UnsafeBufferPointer(rebasing: bounds[values.lowerBound...values.upperBound]))
+    /// Calls `body` with the values' bytes and the bounds of completed row `row`'s values
+    /// (`count + 1`, offsets into the bytes).
+    func withRow(_ row: Int, _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) -> Void) {
+        body(UnsafeRawBufferPointer(start: bytes, count: used), UnsafeBufferPointer(start: bounds + row * count, count: count + 1))
     }
 
     private mutating func skip(to index: Int) {
         precondition(index >= next, "derived value \(index) set out of column order")
+        let base = rows * count
         while next < index {
             next += 1
-            bounds[next] = used
+            bounds[base + next] = used
         }
     }
 
     private mutating func close(_ index: Int) {
         next = index + 1
-        bounds[next] = used
+        bounds[rows * count + next] = used
     }
 
     /// Room for `count` more bytes; returns where they go.

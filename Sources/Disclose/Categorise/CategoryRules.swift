@@ -42,7 +42,7 @@ public final class CategoryRules: Sendable {
     /// type whose scope holds `serviceArea` match, the first such type in file order. No category
     /// is guessed for a case with no text, and none is looked for when `findCategory` is false (a
     /// category already in the data is kept).
-    func classify(_ texts: ArraySlice<UnsafeRawBufferPointer>, serviceArea: UnsafeRawBufferPointer, findCategory: Bool = true) -> (category: (name: String, rule: String)?, serviceType: String?) {
+    func classify(_ texts: some Collection<UnsafeRawBufferPointer>, serviceArea: UnsafeRawBufferPointer, findCategory: Bool = true) -> (category: (name: String, rule: String)?, serviceType: String?) {
         let serviceMatcher = serviceTypesByArea.first {
             WordTokens.equalLowercased(serviceArea, 0..<serviceArea.count, $0.area, $0.area.indices, prefix: false)
         }?.matcher ?? serviceTypesForOtherAreas

@@ -32,6 +32,28 @@ public struct RecordBatch: Sendable {
         rowNumbers.reserveCapacity(expectedRows)
     }
 
+    /// A batch built in one piece, for stages that put every row together themselves: `fill` writes
+    /// the rows' bytes (exactly `byteCount` of them) and the end offset of each field, row by row
+    /// (`rowNumbers.count * columnCount` of them), with no array append per field.
+    init(columnCount: Int, rowNumbers: [Int], byteCount: Int,
+         fill: (UnsafeMutableRawBufferPointer, UnsafeMutableBufferPointer<Int>) -> Void) {
+        self.columnCount = columnCount
+        self.rowNumbers = rowNumbers
+        quarantined = []
+        blankLines = 0
+        let fieldCount = rowNumbers.count * columnCount
+        var bytes: [UInt8] = []
+        fieldBounds = [Int](unsafeUninitializedCapacity: fieldCount + 1) { bounds, boundsInitialized in
+            bounds[0] = 0
+            bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
+                fill(UnsafeMutableRawBufferPointer(buffer), UnsafeMutableBufferPointer(rebasing: bounds[1...]))
+                initialized = byteCount
+            }
+            boundsInitialized = fieldCount + 1
+        }
+        self.bytes = bytes
+    }
+
     /// Number of rows that go on to the next stage.
     public var count: Int { rowNumbers.count }
 
