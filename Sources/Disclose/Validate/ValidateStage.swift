@@ -356,7 +356,9 @@ final class BoundValidate: BoundStage {
         work.workspace.beginRow()
         let first = row * columnCount
         for position in 0..<columnCount {
-            let field = UnsafeRawBufferPointer(rebasing: storage[bounds[first + position]..<bounds[first + position + 1]])
+            // The parser's bounds lie inside its storage: no slice, whose range would be checked.
+            let start = bounds[first + position]
+            let field = UnsafeRawBufferPointer(start: storage.baseAddress.map { $0 + start }, count: bounds[first + position + 1] - start)
             let plan = plans[position]
             if !plan.values.isEmpty, let check = plan.check,
                let index = check._withUnsafeGuaranteedRef({ $0.enumIndex(field) }), settled[plan.values.lowerBound + index] {
