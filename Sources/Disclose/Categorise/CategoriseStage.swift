@@ -139,6 +139,10 @@ final class BoundCategorise: BoundStage {
         }
     }
 
+    deinit {
+        segments.deallocate()
+    }
+
     func process(_ batch: RecordBatch) -> RecordBatch {
         var quarantined = batch.quarantined
         var derived = DerivedFields(count: derivedNames.count, expectedRows: batch.count)

@@ -17,9 +17,6 @@ struct FrozenTable<Element>: @unchecked Sendable {
     @inline(__always)
     subscript(index: Int) -> Element { elements[index] }
 
-    /// The elements in `range`, copied.
-    subscript(range: Range<Int>) -> [Element] { Array(elements[range]) }
-
     func deallocate() {
         _ = UnsafeMutableBufferPointer(mutating: elements).deinitialize()
         elements.deallocate()
