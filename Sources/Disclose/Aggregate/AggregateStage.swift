@@ -135,11 +135,9 @@ final class BoundAggregate: BoundStage {
             func value(_ source: Source, row: Int) -> [UInt8] {
                 switch source {
                 case let .input(column):
-                    let index = row * batch.columnCount + column
-                    return Array(UnsafeRawBufferPointer(rebasing: storage[bounds[index]..<bounds[index + 1]]).trimmingSpaces)
+                    return Array(RecordBatch.field(row * batch.columnCount + column, storage, bounds).trimmingSpaces)
                 case let .lookup(lookup, key):
-                    let index = row * batch.columnCount + key
-                    return lookups[lookup][Array(UnsafeRawBufferPointer(rebasing: storage[bounds[index]..<bounds[index + 1]]).trimmingSpaces)] ?? []
+                    return lookups[lookup][Array(RecordBatch.field(row * batch.columnCount + key, storage, bounds).trimmingSpaces)] ?? []
                 }
             }
             for row in 0..<batch.count {

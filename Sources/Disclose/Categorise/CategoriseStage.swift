@@ -273,17 +273,8 @@ final class BoundCategorise: BoundStage {
         }
         guard let rules = config.categories else { return }
         let keep = existing != nil && !config.recomputeCategories
-        // The searched texts, then the service area, in a buffer on the stack (an array would be
-        // allocated and freed for every row).
-        let (found, serviceType) = record.batch.withFieldStorage { storage, bounds in
-            withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: searchedAndArea.count) { texts in
-                let first = record.row * record.batch.columnCount
-                for (index, column) in searchedAndArea.enumerated() {
-                    texts.initializeElement(at: index, to: column.map { UnsafeRawBufferPointer(rebasing: storage[bounds[first + $0]..<bounds[first + $0 + 1]]) }
-                        ?? UnsafeRawBufferPointer(start: nil, count: 0))
-                }
-                return rules.classify(texts.dropLast(), serviceArea: texts[texts.count - 1], findCategory: !keep)
-            }
+        let (found, serviceType) = record.batch.withFields(row: record.row, columns: searchedAndArea) {
+            rules.classify($0.dropLast(), serviceArea: $0[$0.count - 1], findCategory: !keep)
         }
         if keep, let existing {
             guard existing >= 0 else {

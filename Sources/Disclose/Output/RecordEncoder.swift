@@ -94,7 +94,7 @@ struct JSONLinesEncoder: RecordEncoder {
                 for column in 0..<batch.columnCount {
                     if column > 0 { out.append(UInt8(ascii: ",")) }
                     out.append(contentsOf: keys[column])
-                    Self.appendString(UnsafeRawBufferPointer(rebasing: storage[bounds[fieldIndex]..<bounds[fieldIndex + 1]]), into: &out)
+                    Self.appendString(RecordBatch.field(fieldIndex, storage, bounds), into: &out)
                     fieldIndex += 1
                 }
                 out.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])

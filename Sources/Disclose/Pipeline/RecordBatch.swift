@@ -67,20 +67,30 @@ public struct RecordBatch: Sendable {
     @inlinable
     public func withField<R>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let index = row * columnCount + column
-        return try withFieldStorage { storage, bounds in
-            try body(UnsafeRawBufferPointer(rebasing: storage[bounds[index]..<bounds[index + 1]]))
+        return try withFieldStorage { storage, bounds in try body(Self.field(index, storage, bounds)) }
+    }
+
+    /// Calls `body` with the bytes of several fields of one row (absent columns, nil, read as empty),
+    /// held in a buffer on the stack: nothing is allocated, and the buffer lives only during `body`.
+    public func withFields<R>(row: Int, columns: [Int?], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws -> R) rethrows -> R {
+        try withFieldStorage { storage, bounds in
+            try withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: columns.count) { fields in
+                for (slot, column) in columns.enumerated() {
+                    fields.initializeElement(at: slot, to: column.map { Self.field(row * columnCount + $0, storage, bounds) }
+                        ?? UnsafeRawBufferPointer(start: nil, count: 0))
+                }
+                return try body(UnsafeBufferPointer(fields))
+            }
         }
     }
 
-    /// Calls `body` with the bytes of several fields of one row (absent columns, nil, read as empty).
-    public func withFields<R>(row: Int, columns: [Int?], _ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R {
-        try withFieldStorage { storage, bounds in
-            try body(columns.map { column in
-                guard let column else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-                let index = row * columnCount + column
-                return UnsafeRawBufferPointer(rebasing: storage[bounds[index]..<bounds[index + 1]])
-            })
-        }
+    /// Field `index` (row-major) of an arena and its bounds as `withFieldStorage` gives them. A
+    /// batch's bounds always lie inside its arena, so the field is taken by pointer arithmetic, not
+    /// through a slice whose range would be checked on every field of the hot paths.
+    @usableFromInline @inline(__always)
+    static func field(_ index: Int, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>) -> UnsafeRawBufferPointer {
+        let start = bounds[index]
+        return UnsafeRawBufferPointer(start: storage.baseAddress.map { $0 + start }, count: bounds[index + 1] - start)
     }
 
     /// The bytes of one field, copied.

@@ -317,9 +317,7 @@ final class BoundValidate: BoundStage {
                 let start = keyBytes.count
                 var complete = true
                 for (index, position) in key.positions.enumerated() {
-                    let field = row * columnCount + position
-                    let value = fixed(UnsafeRawBufferPointer(rebasing: storage[bounds[field]..<bounds[field + 1]]), plans[position],
-                                      &work.workspace).value
+                    let value = fixed(RecordBatch.field(row * columnCount + position, storage, bounds), plans[position], &work.workspace).value
                     if value.isEmpty { complete = false; break }
                     if index > 0 { keyBytes.append(0x1F) }
                     keyBytes.append(contentsOf: value)
@@ -356,9 +354,7 @@ final class BoundValidate: BoundStage {
         work.workspace.beginRow()
         let first = row * columnCount
         for position in 0..<columnCount {
-            // The parser's bounds lie inside its storage: no slice, whose range would be checked.
-            let start = bounds[first + position]
-            let field = UnsafeRawBufferPointer(start: storage.baseAddress.map { $0 + start }, count: bounds[first + position + 1] - start)
+            let field = RecordBatch.field(first + position, storage, bounds)
             let plan = plans[position]
             if !plan.values.isEmpty, let check = plan.check,
                let index = check._withUnsafeGuaranteedRef({ $0.enumIndex(field) }), settled[plan.values.lowerBound + index] {
