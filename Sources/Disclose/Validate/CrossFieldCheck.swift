@@ -40,7 +40,7 @@ final class CrossFieldCheck: Sendable {
     }
 
     /// Whether the rule fails for the row in `row` (nothing is allocated on the way).
-    func fails(_ row: RowWorkspace) -> Bool {
+    func fails(_ row: FixedRow) -> Bool {
         func value(_ position: Int?) -> UnsafeRawBufferPointer {
             guard let position else { return UnsafeRawBufferPointer(start: nil, count: 0) }
             return row.value(position).trimmingSpaces
@@ -57,8 +57,7 @@ final class CrossFieldCheck: Sendable {
         }
         switch kind {
         case let .dateOrder(earlier, later):
-            // `parse` reads yyyy-mm-dd (usual by now, after the uk_date fix) before any other layout.
-            guard let first = UKDateParser.dayNumber(bytes: value(earlier)), let second = UKDateParser.dayNumber(bytes: value(later)) else { return false }
+            guard let earlier, let later, let first = row.dayNumber(earlier), let second = row.dayNumber(later) else { return false }
             return second < first
         case let .requires(position):
             return value(position).isEmpty

@@ -21,6 +21,7 @@ final class FieldCheck: Sendable {
     private let minimum: Double?
     private let maximum: Double?
     private let checksLength: Bool
+    private let dateLayout: DateLayout
 
     init(_ field: SchemaField, missingValues: [String]) {
         self.field = field
@@ -37,6 +38,7 @@ final class FieldCheck: Sendable {
         minimum = constraints.minimum
         maximum = constraints.maximum
         checksLength = constraints.minLength != nil || constraints.maxLength != nil
+        dateLayout = DateLayout(format: field.format)
         trueValues = field.trueValues.map { Array($0.utf8) }
         falseValues = field.falseValues.map { Array($0.utf8) }
     }
@@ -61,6 +63,9 @@ final class FieldCheck: Sendable {
         var enumIndex: Int?
         /// The constraints it fails, as `Constraint` bits (0 when it passes).
         var failed: UInt16 = 0
+        /// A date column's value as a day number, when the column holds ISO dates (`yyyy-mm-dd`)
+        /// and the value is one; else `FixedField.noDay`.
+        var day = FixedField.noDay
     }
 
     @inline(__always)
@@ -91,7 +96,7 @@ final class FieldCheck: Sendable {
             case .number: return "not a number"
             case .year: return "not a year (four digits)"
             case .boolean: return "not one of the true or false values"
-            case .date: return "not a date (\(dateLayout))"
+            case .date: return "not a date (\(dateLayout.description))"
             case .datetime: return "not a date and time (yyyy-mm-ddThh:mm:ss)"
             }
         case .enum: return "not one of the \(allowed?.count ?? 0) allowed values"
@@ -117,6 +122,9 @@ final class FieldCheck: Sendable {
             return checked
         case .number(let value):
             number = value
+        case .isoDate(let day):
+            number = Double(day)
+            checked.day = Int32(day)
         case .other:
             number = nil
         }
@@ -176,6 +184,8 @@ final class FieldCheck: Sendable {
         case failed
         /// A number the bounds apply to (dates as day numbers).
         case number(Double)
+        /// A date of a column of ISO dates, as a day number (the bounds apply to it).
+        case isoDate(Int)
         case other
     }
 
@@ -197,7 +207,7 @@ final class FieldCheck: Sendable {
                 ? .other : .failed
         case .date:
             guard let day = date(value) else { return .failed }
-            return .number(Double(day))
+            return dateLayout == .iso ? .isoDate(day) : .number(Double(day))
         case .datetime:
             let text = String(decoding: value, as: UTF8.self)
             guard text.count >= 19, let day = CivilDate(iso: String(text.prefix(10))), text.dropFirst(10).first == "T",
@@ -206,21 +216,39 @@ final class FieldCheck: Sendable {
         }
     }
 
-    private var dateLayout: String {
-        switch field.format {
-        case nil, "default": "yyyy-mm-dd"
-        case "any": "a UK date layout"
-        case let pattern?: pattern
+    /// How a date column's values are read, decided once from the schema's `format`.
+    private enum DateLayout: Equatable {
+        /// `yyyy-mm-dd` (the default).
+        case iso
+        /// Any UK layout the date parser reads.
+        case any
+        /// A pattern of the schema's own.
+        case pattern(String)
+
+        init(format: String?) {
+            switch format {
+            case nil, "default": self = .iso
+            case "any": self = .any
+            case let pattern?: self = .pattern(pattern)
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .iso: "yyyy-mm-dd"
+            case .any: "a UK date layout"
+            case let .pattern(pattern): pattern
+            }
         }
     }
 
     private func date(_ value: UnsafeRawBufferPointer) -> Int? {
-        switch field.format {
-        case nil, "default":
+        switch dateLayout {
+        case .iso:
             return UKDateParser.isoDayNumber(value)
-        case "any":
+        case .any:
             return UKDateParser.dayNumber(bytes: value)
-        case let pattern?:
+        case let .pattern(pattern):
             return DatePattern.parse(String(decoding: value, as: UTF8.self), pattern: pattern)
         }
     }

@@ -65,9 +65,10 @@ public struct ValidateStage: Stage {
     }
 }
 
-/// The validate stage fixed to its input columns. Works on bytes, a row at a time and a field at a
-/// time: each field is fixed where it lies, checked, and appended to the fixed row, which is
-/// written out in one piece.
+/// The validate stage fixed to its input columns. Works on bytes, a batch at a time and a column
+/// at a time: each field is fixed where it lies (a changed value goes to the batch's fix arena)
+/// and checked; then the rules over several fields read each row's fixed fields; the rows that
+/// pass are put together in one piece.
 final class BoundValidate: BoundStage {
     let columns: [String]
     private let stage: ValidateStage
@@ -198,59 +199,78 @@ final class BoundValidate: BoundStage {
         }
     }
 
-    /// A row's key for one uniqueness constraint: where its bytes lie in the batch's key bytes, and
-    /// their hash (`count` -1: a part of the key is empty, so the row has no key).
+    /// A row's key for one uniqueness constraint, after the fixes, and its hash (nil: a part of the
+    /// key is empty, so the row has none).
     private struct RowKey {
-        var start = 0
-        var count = -1
+        var bytes: UnsafeRawBufferPointer?
         var hash: UInt64 = 0
     }
 
-    /// What one batch builds as its rows are checked. Passed `inout` rather than captured by
+    /// What one batch builds as its columns are checked. Passed `inout` rather than captured by
     /// closures, so that its accesses are checked when compiled, not at run time on every field.
+    /// Its tables are reached through pointers: an array's element in an `inout` struct is checked
+    /// for uniqueness at every write.
     private struct BatchWork {
         var tally: QualityTally
         /// Per fix step, per enum value and per column (values missing), turned into the tally's
-        /// counts once per batch. Counted through pointers: an array's element in an `inout`
-        /// struct is checked for uniqueness at every write.
+        /// counts once per batch.
         let fixCounts: UnsafeMutableBufferPointer<Int>
         let valueCounts: UnsafeMutableBufferPointer<Int>
         let missing: UnsafeMutableBufferPointer<Int>
-        var workspace: RowWorkspace
-        var memo: FieldMemo
-        var verdicts: [RowVerdict] = []
-        /// The rows that pass, fixed, in the order they will be written.
-        var passed: RecordBatch
+        /// Every row's fields after the fixes, row by row; they point into the input or `arena`.
+        let cells: UnsafeMutableBufferPointer<FixedField>
+        let verdicts: UnsafeMutableBufferPointer<RowVerdict>
+        var arena = FixArena()
+
+        init(columnCount: Int, rowCount: Int, fixSteps: Int, enumValues: Int, rowsShown: Int) {
+            tally = QualityTally(columnCount: columnCount, rowsShown: rowsShown)
+            fixCounts = Self.zeroed(fixSteps)
+            valueCounts = Self.zeroed(enumValues)
+            missing = Self.zeroed(columnCount)
+            cells = .allocate(capacity: rowCount * columnCount)
+            verdicts = .allocate(capacity: rowCount)
+            verdicts.initialize(repeating: RowVerdict())
+        }
+
+        func deallocate() {
+            fixCounts.deallocate()
+            valueCounts.deallocate()
+            missing.deallocate()
+            cells.deallocate()
+            _ = verdicts.deinitialize()
+            verdicts.deallocate()
+            arena.deallocate()
+        }
+
+        private static func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<Int> {
+            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+            counts.initialize(repeating: 0)
+            return counts
+        }
     }
 
+    /// Checks a batch column by column (each column's plan read once, not once per row), then the
+    /// rules and keys row by row; puts the rows that pass together from their fixed fields.
     func process(_ batch: RecordBatch) -> RecordBatch {
         let columnCount = columns.count
-        var work = BatchWork(tally: QualityTally(columnCount: columnCount, rowsShown: stage.rowsShown),
-                             fixCounts: Self.zeroed(fixSteps.count), valueCounts: Self.zeroed(settled.count), missing: Self.zeroed(columnCount),
-                             workspace: RowWorkspace(columnCount: columnCount), memo: FieldMemo(columnCount: columnCount),
-                             passed: RecordBatch(columnCount: columnCount, expectedBytes: batch.byteCount + batch.count * 32, expectedRows: batch.count))
-        defer {
-            work.workspace.deallocate()
-            work.memo.deallocate()
-            work.fixCounts.deallocate()
-            work.valueCounts.deallocate()
-            work.missing.deallocate()
-        }
-        work.verdicts.reserveCapacity(batch.count)
-        let firstRows = batch.withFieldStorage { storage, bounds in firstRowsOfKeys(batch, storage, bounds, &work) }
-        batch.withFieldStorage { storage, bounds in
-            for row in 0..<batch.count { check(row: row, of: batch, storage, bounds, firstRows: firstRows, &work) }
+        var work = BatchWork(columnCount: columnCount, rowCount: batch.count, fixSteps: fixSteps.count,
+                             enumValues: settled.count, rowsShown: stage.rowsShown)
+        defer { work.deallocate() }
+        // Every pointer into the batch's fields is used inside this closure, while the batch holds them.
+        var out = batch.withFieldStorage { storage, bounds in
+            let firstRows = firstRowsOfKeys(batch, storage, bounds, &work)
+            for position in 0..<columnCount { checkColumn(position, of: batch, storage, bounds, &work) }
+            checkRows(batch, firstRows: firstRows, &work)
+            return passedRows(batch, work)
         }
         var tally = work.tally
-        let verdicts = work.verdicts, fixCounts = work.fixCounts, valueCounts = work.valueCounts
-        // Out: the rows that passed, fixed; rows with an error to quarantine with their original values.
+        // Rows with an error go to quarantine with their original values.
         tally.rowsChecked = batch.count
         for position in 0..<columnCount { tally.missing[position] += work.missing[position] }
-        var out = work.passed
         out.quarantined = batch.quarantined
         out.blankLines = batch.blankLines
         for row in 0..<batch.count {
-            let verdict = verdicts[row]
+            let verdict = work.verdicts[row]
             if let error = verdict.error {
                 let more = verdict.errors > 1 ? " (and \(verdict.errors - 1) more \(verdict.errors == 2 ? "problem" : "problems"))" : ""
                 out.quarantined.append(QuarantinedRow(
@@ -262,13 +282,13 @@ final class BoundValidate: BoundStage {
             }
         }
         out.quarantined.sort { $0.row < $1.row }
-        for index in fixSteps.indices where fixCounts[index] > 0 {
+        for index in fixSteps.indices where work.fixCounts[index] > 0 {
             let step = fixSteps[index]
-            tally.fixes[step.kind.rawValue, default: [:]][columns[step.position], default: 0] += fixCounts[index]
+            tally.fixes[step.kind.rawValue, default: [:]][columns[step.position], default: 0] += work.fixCounts[index]
         }
         for position in columns.indices where plans[position].isVocabulary {
             let allowed = checks[position]!.field.constraints.enumValues!
-            for (index, count) in valueCounts[plans[position].values].enumerated() where count > 0 {
+            for (index, count) in work.valueCounts[plans[position].values].enumerated() where count > 0 {
                 tally.values[position, default: [:]][allowed[index], default: 0] += count
             }
         }
@@ -276,16 +296,9 @@ final class BoundValidate: BoundStage {
         return out
     }
 
-    private static func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<Int> {
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
-        counts.initialize(repeating: 0)
-        return counts
-    }
-
-    /// A field after its column's fixes (valid until the next fix), and which of them changed it
-    /// (bit n: the column's n-th fix).
+    /// A field after its column's fixes, and which of them changed it (bit n: the column's n-th fix).
     @inline(__always)
-    private func fixed(_ field: UnsafeRawBufferPointer, _ plan: ColumnPlan, _ workspace: inout RowWorkspace)
+    private func fixed(_ field: UnsafeRawBufferPointer, _ plan: ColumnPlan, _ arena: inout FixArena)
         -> (value: UnsafeRawBufferPointer, fired: UInt64) {
         var value = field, fired: UInt64 = 0
         for order in 0..<plan.fixes.count {
@@ -295,7 +308,7 @@ final class BoundValidate: BoundStage {
                 continue
             }
             let room = step.room.fixed + step.room.perInputByte * value.count
-            guard let changed = workspace.fix(value, step.kind, synonyms: step.synonyms, room: room) else { continue }
+            guard let changed = arena.fix(value, step.kind, synonyms: step.synonyms, room: room) else { continue }
             value = changed
             fired |= 1 << UInt64(order)
         }
@@ -309,68 +322,68 @@ final class BoundValidate: BoundStage {
                                  _ work: inout BatchWork) -> [Int?] {
         let keyCount = uniqueKeys.count, columnCount = columns.count
         guard keyCount > 0 else { return [] }
-        var keyBytes: [UInt8] = []
         var rowKeys: [RowKey] = []
         rowKeys.reserveCapacity(batch.count * keyCount)
-        for row in 0..<batch.count {
-            for key in uniqueKeys {
-                let start = keyBytes.count
-                var complete = true
-                for (index, position) in key.positions.enumerated() {
-                    let value = fixed(RecordBatch.field(row * columnCount + position, storage, bounds), plans[position], &work.workspace).value
-                    if value.isEmpty { complete = false; break }
-                    if index > 0 { keyBytes.append(0x1F) }
-                    keyBytes.append(contentsOf: value)
-                }
-                if complete {
-                    let count = keyBytes.count - start
-                    let hash = keyBytes.withUnsafeBytes { FirstSeenKeys.hash(UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
-                    rowKeys.append(RowKey(start: start, count: count, hash: hash))
-                } else {
-                    keyBytes.removeLast(keyBytes.count - start)
-                    rowKeys.append(RowKey())
+        let widest = uniqueKeys.map(\.positions.count).max() ?? 0
+        withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: widest) { parts in
+            for row in 0..<batch.count {
+                for key in uniqueKeys {
+                    var complete = true
+                    for (index, position) in key.positions.enumerated() {
+                        let value = fixed(RecordBatch.field(row * columnCount + position, storage, bounds), plans[position], &work.arena).value
+                        if value.isEmpty { complete = false; break }
+                        parts[index] = value
+                    }
+                    guard complete else {
+                        rowKeys.append(RowKey())
+                        continue
+                    }
+                    // The fixed values stay where they are for the batch, so a key of one column is not copied.
+                    let bytes = key.positions.count == 1
+                        ? parts[0] : work.arena.join(UnsafeBufferPointer(rebasing: parts[0..<key.positions.count]), separator: 0x1F)
+                    rowKeys.append(RowKey(bytes: bytes, hash: FirstSeenKeys.hash(bytes)))
                 }
             }
         }
         return ledger.inOrder(batch.sequence) { seen in
-            keyBytes.withUnsafeBytes { keyStorage in
-                rowKeys.indices.map { index -> Int? in
-                    let key = rowKeys[index]
-                    guard key.count >= 0 else { return nil }
-                    return seen[index % keyCount].firstRow(of: UnsafeRawBufferPointer(rebasing: keyStorage[key.start..<(key.start + key.count)]),
-                                                           hash: key.hash, orRecord: batch.rowNumbers[index / keyCount])
-                }
+            rowKeys.indices.map { index -> Int? in
+                let key = rowKeys[index]
+                guard let bytes = key.bytes else { return nil }
+                return seen[index % keyCount].firstRow(of: bytes, hash: key.hash, orRecord: batch.rowNumbers[index / keyCount])
             }
         }
     }
 
-    /// Fixes and checks one row: its verdict, its failures in the tally, and (when it has no error)
-    /// its fixed form in `work.passed`.
-    private func check(row: Int, of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
-                       firstRows: [Int?], _ work: inout BatchWork) {
-        let columnCount = columns.count, keyCount = uniqueKeys.count
-        let rowNumber = batch.rowNumbers[row]
-        var verdict = RowVerdict()
-        work.workspace.beginRow()
-        let first = row * columnCount
-        for position in 0..<columnCount {
-            let field = RecordBatch.field(first + position, storage, bounds)
-            let plan = plans[position]
-            if !plan.values.isEmpty, let check = plan.check,
-               let index = check._withUnsafeGuaranteedRef({ $0.enumIndex(field) }), settled[plan.values.lowerBound + index] {
-                work.workspace.append(field)
+    /// Fixes and checks one column of every row: each row's fixed field in `work.cells`, its
+    /// failures in the row's verdict and the tally (rows in order, so the rows shown are the first).
+    private func checkColumn(_ position: Int, of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                             _ work: inout BatchWork) {
+        let columnCount = columns.count
+        let plan = plans[position]
+        let cells = work.cells.baseAddress! + position, verdicts = work.verdicts
+        // A field holding exactly an enum value that is settled needs neither fixes nor checks.
+        let enumCheck = plan.values.isEmpty ? nil : plan.check
+        // The field before, as read and as fixed and checked: a field equal to it (a directorate,
+        // a yes/no, an empty stage 3 date) takes those results. They depend on nothing but the value.
+        var last: (start: UnsafeRawPointer?, count: Int, value: FixedField, fired: UInt64, checked: FieldCheck.Checked)?
+        for row in 0..<batch.count {
+            let field = RecordBatch.field(row * columnCount + position, storage, bounds)
+            if let enumCheck, let index = enumCheck._withUnsafeGuaranteedRef({ $0.enumIndex(field) }), settled[plan.values.lowerBound + index] {
+                cells[row * columnCount] = FixedField(field)
                 if plan.isVocabulary { work.valueCounts[plan.values.lowerBound + index] += 1 }
                 continue
             }
-            let value: UnsafeRawBufferPointer, fired: UInt64, checked: FieldCheck.Checked
-            if let recalled = work.memo.recall(position, field) {
-                (value, fired, checked) = recalled
+            let value: FixedField, fired: UInt64, checked: FieldCheck.Checked
+            if let last, last.count == field.count, field.isEmpty || memcmp(last.start!, field.baseAddress!, field.count) == 0 {
+                (value, fired, checked) = (last.value, last.fired, last.checked)
             } else {
-                (value, fired) = fixed(field, plan, &work.workspace)
-                checked = plan.check?._withUnsafeGuaranteedRef { $0.check(value) } ?? FieldCheck.Checked(missing: value.isEmpty)
-                work.memo.remember(position, field, fixedTo: value, fired: fired, checked: checked)
+                let result = fixed(field, plan, &work.arena)
+                fired = result.fired
+                checked = plan.check?._withUnsafeGuaranteedRef { $0.check(result.value) } ?? FieldCheck.Checked(missing: result.value.isEmpty)
+                value = FixedField(result.value, day: checked.day)
+                last = (field.baseAddress, field.count, value, fired, checked)
             }
-            work.workspace.append(value)
+            cells[row * columnCount] = value
             var firedLeft = fired
             while firedLeft != 0 {
                 work.fixCounts[fixOrder[plan.fixes.lowerBound + firedLeft.trailingZeroBitCount]] += 1
@@ -380,25 +393,72 @@ final class BoundValidate: BoundStage {
             if let index = checked.enumIndex, plan.isVocabulary { work.valueCounts[plan.values.lowerBound + index] += 1 }
             if checked.failed != 0, let check = plan.check {
                 for failure in check._withUnsafeGuaranteedRef({ $0.failures(checked.failed) }) {
-                    verdict.fail("schema.\(failure.constraint)", columns[position], failure.reason, warning: plan.warns,
-                                 row: rowNumber, tally: &work.tally)
+                    verdicts[row].fail("schema.\(failure.constraint)", columns[position], failure.reason, warning: plan.warns,
+                                       row: batch.rowNumbers[row], tally: &work.tally)
                 }
             }
         }
-        for index in ruleRefs.indices where ruleRefs[index]._withUnsafeGuaranteedRef({ $0.fails(work.workspace) }) {
-            let rule = ruleRefs[index].takeUnretainedValue()
-            verdict.fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning,
-                         row: rowNumber, tally: &work.tally)
+    }
+
+    /// The rules over several fields and the uniqueness of keys, row by row, after every column
+    /// is fixed and checked.
+    private func checkRows(_ batch: RecordBatch, firstRows: [Int?], _ work: inout BatchWork) {
+        let columnCount = columns.count, keyCount = uniqueKeys.count
+        let verdicts = work.verdicts
+        for row in 0..<batch.count {
+            let rowNumber = batch.rowNumbers[row]
+            let fixedRow = FixedRow(fields: work.cells.baseAddress! + row * columnCount)
+            for index in ruleRefs.indices where ruleRefs[index]._withUnsafeGuaranteedRef({ $0.fails(fixedRow) }) {
+                let rule = ruleRefs[index].takeUnretainedValue()
+                verdicts[row].fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning,
+                                   row: rowNumber, tally: &work.tally)
+            }
+            for index in 0..<keyCount {
+                guard let first = firstRows[row * keyCount + index] else { continue }
+                let key = uniqueKeys[index]
+                verdicts[row].fail(key.rule, key.column, "the same value as row \(first)", warning: false, row: rowNumber, tally: &work.tally)
+            }
         }
-        for index in 0..<keyCount {
-            guard let first = firstRows[row * keyCount + index] else { continue }
-            let key = uniqueKeys[index]
-            verdict.fail(key.rule, key.column, "the same value as row \(first)", warning: false, row: rowNumber, tally: &work.tally)
+    }
+
+    /// The rows with no error, in order, made of their fixed fields in one piece: fields that lie
+    /// next to each other (most that no fix changed) are copied together.
+    private func passedRows(_ batch: RecordBatch, _ work: BatchWork) -> RecordBatch {
+        let columnCount = columns.count
+        var kept: [Int] = [], rowNumbers: [Int] = [], byteCount = 0
+        kept.reserveCapacity(batch.count)
+        rowNumbers.reserveCapacity(batch.count)
+        for row in 0..<batch.count where work.verdicts[row].error == nil {
+            kept.append(row)
+            rowNumbers.append(batch.rowNumbers[row])
+            let fields = work.cells.baseAddress! + row * columnCount
+            for column in 0..<columnCount { byteCount += fields[column].bytes.count }
         }
-        work.verdicts.append(verdict)
-        if verdict.error == nil {
-            work.workspace.withRow { work.passed.appendFields($0, bounds: $1) }
-            work.passed.endRow(rowNumber: rowNumber)
+        return RecordBatch(columnCount: columnCount, rowNumbers: rowNumbers, byteCount: byteCount) { bytes, ends in
+            var written = 0, end = 0
+            var run = UnsafeRawBufferPointer(start: nil, count: 0)
+            func copyRun() {
+                guard !run.isEmpty else { return }
+                (bytes.baseAddress! + written).copyMemory(from: run.baseAddress!, byteCount: run.count)
+                written += run.count
+            }
+            for (index, row) in kept.enumerated() {
+                let fields = work.cells.baseAddress! + row * columnCount
+                for column in 0..<columnCount {
+                    let value = fields[column].bytes
+                    if !value.isEmpty {
+                        if !run.isEmpty && run.baseAddress! + run.count == value.baseAddress! {
+                            run = UnsafeRawBufferPointer(start: run.baseAddress, count: run.count + value.count)
+                        } else {
+                            copyRun()
+                            run = value
+                        }
+                    }
+                    end += value.count
+                    ends[index * columnCount + column] = end
+                }
+            }
+            copyRun()
         }
     }
 
