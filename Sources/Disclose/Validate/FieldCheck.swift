@@ -11,8 +11,8 @@ final class FieldCheck: Sendable {
     private let missingOthers: Bool
     /// The enum's values, in schema order (nil: no enum).
     let allowed: [[UInt8]]?
-    /// Per enum value: its length and first bytes in one word, compared before any memcmp.
-    private let allowedSignatures: [UInt64]
+    /// The enum's values for lookup (nil: no enum); the validate stage's column plans share it.
+    let enumTable: EnumValueTable?
     private let trueValues: [[UInt8]]
     private let falseValues: [[UInt8]]
     // The constraints read on every value, held here rather than read out of `field` each time.
@@ -32,7 +32,7 @@ final class FieldCheck: Sendable {
         missingIncludesEmpty = missingValues.contains("")
         missingOthers = missingValues.contains { !$0.isEmpty }
         allowed = field.constraints.enumValues.map { $0.map { Array($0.utf8) } }
-        allowedSignatures = (allowed ?? []).map { $0.withUnsafeBytes(Self.signature) }
+        enumTable = allowed.map(EnumValueTable.init)
         required = constraints.required
         pattern = constraints.pattern
         minimum = constraints.minimum
@@ -41,6 +41,10 @@ final class FieldCheck: Sendable {
         dateLayout = DateLayout(format: field.format)
         trueValues = field.trueValues.map { Array($0.utf8) }
         falseValues = field.falseValues.map { Array($0.utf8) }
+    }
+
+    deinit {
+        enumTable?.deallocate()
     }
 
     /// A check a value can fail, as a bit of `Checked.failed`.
@@ -156,28 +160,10 @@ final class FieldCheck: Sendable {
         return checked
     }
 
-    /// The value's place among the enum's values (nil: not one, or no enum): signatures first, bytes only on a signature match.
+    /// The value's place among the enum's values (nil: not one, or no enum).
     @inline(__always)
     func enumIndex(_ value: UnsafeRawBufferPointer) -> Int? {
-        guard allowed != nil else { return nil }
-        let signature = Self.signature(value)
-        return allowedSignatures.withUnsafeBufferPointer { signatures in
-            for index in signatures.indices where signatures[index] == signature {
-                if value.count <= 7 || allowed![index].equals(value) { return index }
-            }
-            return nil
-        }
-    }
-
-    /// A value's length (top byte) and its first seven bytes, in one word: equal words mean equal
-    /// values up to seven bytes long.
-    @inline(__always)
-    private static func signature(_ value: UnsafeRawBufferPointer) -> UInt64 {
-        let length = UInt64(min(value.count, 255)) << 56
-        if value.count >= 8 { return length | UInt64(littleEndian: value.loadUnaligned(as: UInt64.self)) & 0x00FF_FFFF_FFFF_FFFF }
-        var word = length
-        for index in 0..<min(value.count, 7) { word |= UInt64(value[index]) << (8 * UInt64(index)) }
-        return word
+        enumTable?.index(of: value)
     }
 
     private enum Typed {

@@ -1,0 +1,103 @@
+/// An enum column's allowed values in a small open-addressing table, for the validate stage's hot
+/// path: a field of up to 24 bytes is found by comparing its length and three words, in the slot
+/// its first word hashes to, not by comparing it with each value in turn. Written by hand: a
+/// `Dictionary` keyed by bytes would allocate and hash with SipHash per field. It holds no
+/// reference, so the hot path copies it for free; read-only after `init`, freed by its owner
+/// (`deallocate`).
+struct EnumValueTable: @unchecked Sendable {
+    /// A value's length and its bytes as three words: bytes 0-7 (`head`; zero-padded below eight
+    /// bytes), 8-15 (`middle`, from 17 bytes) and the last eight (`tail`, from 8 bytes). Equal keys
+    /// mean equal values up to 24 bytes long.
+    private struct Key: Equatable {
+        var count = 0
+        var head: UInt64 = 0
+        var middle: UInt64 = 0
+        var tail: UInt64 = 0
+
+        @inline(__always)
+        init(_ value: UnsafeRawBufferPointer) {
+            count = value.count
+            if count >= 8 {
+                head = value.loadUnaligned(as: UInt64.self)
+                tail = value.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                if count > 16 { middle = value.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
+            } else {
+                for index in 0..<count { head |= UInt64(value[index]) << (8 * UInt64(index)) }
+            }
+        }
+
+        init() {}
+
+        /// The slot it starts from in a table of `mask + 1` slots.
+        @inline(__always)
+        func home(_ mask: Int) -> Int {
+            Int(truncatingIfNeeded: ((head ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        }
+    }
+
+    private struct Entry {
+        var key = Key()
+        /// The value's place in the enum; -1: an empty slot.
+        var index = -1
+        /// A value longer than 24 bytes: its bytes (in `longValues`), for memcmp.
+        var long: UnsafeRawBufferPointer?
+    }
+
+    /// A power of two of slots, at least four times the values.
+    private let entries: UnsafeMutableBufferPointer<Entry>
+    /// The bytes of the values longer than 24 bytes, one after another.
+    private let longValues: UnsafeMutableRawBufferPointer
+
+    init(_ values: [[UInt8]]) {
+        var size = 4
+        while size < values.count * 4 { size *= 2 }
+        entries = .allocate(capacity: size)
+        entries.initialize(repeating: Entry())
+        longValues = .allocate(byteCount: values.filter { $0.count > 24 }.reduce(0) { $0 + $1.count }, alignment: 1)
+        var longOffset = 0
+        for (index, value) in values.enumerated() {
+            var entry = Entry(index: index)
+            value.withUnsafeBytes { bytes in
+                entry.key = Key(bytes)
+                if bytes.count > 24 {
+                    let copy = UnsafeMutableRawBufferPointer(rebasing: longValues[longOffset..<(longOffset + bytes.count)])
+                    copy.copyMemory(from: bytes)
+                    longOffset += bytes.count
+                    entry.long = UnsafeRawBufferPointer(copy)
+                }
+            }
+            // Values go in in schema order, so a value listed twice is found at its first place.
+            var slot = entry.key.home(size - 1)
+            while entries[slot].index >= 0 { slot = (slot + 1) & (size - 1) }
+            entries[slot] = entry
+        }
+    }
+
+    func deallocate() {
+        entries.deallocate()
+        longValues.deallocate()
+    }
+
+    /// The place in the enum of the value `field` holds exactly; nil when it holds none of them.
+    /// The usual case, a value found in its first slot, is decided here; the rest out of line.
+    @inline(__always)
+    func index(of field: UnsafeRawBufferPointer) -> Int? {
+        let key = Key(field)
+        let slot = key.home(entries.count - 1)
+        let entry = entries[slot]
+        if entry.key == key && key.count <= 24 && entry.index >= 0 { return entry.index }
+        return index(of: field, key, from: slot)
+    }
+
+    /// Probing on from `slot`, which may itself hold the value (one longer than 24 bytes).
+    @inline(never)
+    private func index(of field: UnsafeRawBufferPointer, _ key: Key, from slot: Int) -> Int? {
+        var slot = slot
+        while true {
+            let entry = entries[slot]
+            if entry.index < 0 { return nil }
+            if entry.key == key && (key.count <= 24 || entry.long!.equals(field)) { return entry.index }
+            slot = (slot + 1) & (entries.count - 1)
+        }
+    }
+}
