@@ -42,4 +42,45 @@ struct KeywordAutomatonTests {
         let rank = Array(text.utf8).withUnsafeBytes { Self.automaton.bestRank(in: $0) }
         #expect((rank == Int32.max ? nil : Self.keywords[Int(rank)]) == expected)
     }
+
+    /// What the automaton must find, the slow way: cut the text into tokens, and look for each
+    /// keyword's tokens one after another (the last a prefix when it is a stem).
+    static func bestRankByTokens(_ text: [UInt8]) -> Int32 {
+        let tokens = text.withUnsafeBytes { WordTokens.cut($0) }.map { text[$0.range].map(WordTokens.lower) }
+        var best = Int32.max
+        for (rank, word) in keywords.enumerated() {
+            var bytes = Array(word.lowercased().utf8)
+            let stem = bytes.last == UInt8(ascii: "*")
+            if stem { bytes.removeLast() }
+            let wanted = bytes.withUnsafeBytes { WordTokens.cut($0) }.map { Array(bytes[$0.range]) }
+            guard tokens.count >= wanted.count else { continue }
+            for first in 0...(tokens.count - wanted.count) {
+                let matches = wanted.indices.allSatisfy { index in
+                    let token = tokens[first + index]
+                    return stem && index == wanted.count - 1 ? token.starts(with: wanted[index]) : token == wanted[index]
+                }
+                if matches { best = min(best, Int32(rank)) }
+            }
+        }
+        return best
+    }
+
+    @Test func findsWhatComparingTokensFindsInRandomTexts() {
+        // Pieces of the keywords, near misses, other words, and every kind of byte between them.
+        let pieces = ["bin", "BIN", "bins", "missed", "MISSED", "repair", "repairs", "Repaired", "un", "still", "has", "not",
+                      "don", "DON'T", "'", "t", "agree", "wolf", "whistle", "whistles", "café", "CAFÉ", "caf", "c", "+", "++",
+                      "the", "a", "x", ",", "-", "!", "é", "9"]
+        let gaps = ["", " ", "  ", "\t", "\n", "\r\n", ",", "-", "'"]
+        var random = SeededRandom(seed: 2026)
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...12, using: &random) {
+                text += gaps.randomElement(using: &random)! + pieces.randomElement(using: &random)!
+            }
+            text += gaps.randomElement(using: &random)!
+            let bytes = Array(text.utf8)
+            let rank = bytes.withUnsafeBytes { Self.automaton.bestRank(in: $0) }
+            #expect(rank == Self.bestRankByTokens(bytes), "\(text.debugDescription)")
+        }
+    }
 }

@@ -4,6 +4,8 @@
 /// of its own tokens, without the last separator when it ends in a stem (`repair*`). So a keyword
 /// is found exactly where its tokens follow each other in the text, whole, in any case, with any
 /// spacing between them: what comparing tokens one by one finds, without cutting the text first.
+/// The automaton over symbols is then made into one over bytes (a state also says whether the
+/// scan is inside a word), so the scan is one table lookup per byte, with no branch on its kind.
 /// Written by hand because no package in the mirror matches many phrases over bytes at once.
 /// Immutable once built; its tables are freed with it.
 final class KeywordAutomaton: @unchecked Sendable {
@@ -15,131 +17,190 @@ final class KeywordAutomaton: @unchecked Sendable {
         let rank: Int32
     }
 
-    /// Per byte: its symbol (A-Z share a-z's); 0 for a byte no keyword holds.
-    private let symbolOf: UnsafeMutableBufferPointer<Int32>
-    /// Per byte: 0 space, 1 word byte, 2 a character that is a token by itself (`WordTokens`).
-    private let kindOf: UnsafeMutableBufferPointer<UInt8>
-    private let symbolCount: Int
-    /// State × symbol -> the next state, as the offset of its row (state × symbol count), or that
-    /// offset's complement (negative) when some keyword ends at the next state: the scan looks up
-    /// `best` only then.
+    /// Per byte: its class, the column of `next` it reads (see `init`).
+    private let classOf: UnsafeMutableBufferPointer<Int32>
+    /// State × class -> the next state, as the offset of its row (state × class count), or that
+    /// offset's complement (negative) when a keyword ends on the way: then `rankAt` holds the best
+    /// rank of those that end.
     private let next: UnsafeMutableBufferPointer<Int32>
-    /// Per state: the best rank of a keyword that ends there or at any of its suffixes (`Int32.max`: none).
-    private let best: UnsafeMutableBufferPointer<Int32>
+    /// Per entry of `next`: the best rank of the keywords that end on the way (read only where
+    /// the entry is negative).
+    private let rankAt: UnsafeMutableBufferPointer<Int32>
+    /// The best rank of a keyword that ends at the start (none: the start is the separator before
+    /// the text, at row 0).
+    private let startRank: Int32
+    /// Per state (row offset / class count): the best rank of a keyword that the text's end ends
+    /// (the separator after a last word).
+    private let closing: UnsafeMutableBufferPointer<Int32>
+    private let classCount: Int
     private static let separator = 1
 
     init(_ keywords: [Keyword]) {
         // Symbols: 0 other bytes, 1 the separator, then each byte the keywords hold.
-        var symbols = [Int32](repeating: 0, count: 256)
+        var symbols = [Int](repeating: 0, count: 256)
         var count = 2
         for keyword in keywords {
             for token in keyword.tokens {
                 for byte in token where symbols[Int(byte)] == 0 {
-                    symbols[Int(byte)] = Int32(count)
+                    symbols[Int(byte)] = count
                     count += 1
                 }
             }
         }
         for upper in UInt8(ascii: "A")...UInt8(ascii: "Z") { symbols[Int(upper)] = symbols[Int(upper | 0x20)] }
-        symbolCount = count
-        // The trie: children by symbol (-1 none), and each state's own best rank.
-        var children: [[Int32]] = [[Int32](repeating: -1, count: count)]
+        let symbolCount = count
+        // The trie over symbols: children by symbol (-1 none), and each state's own best rank.
+        var children: [[Int]] = [[Int](repeating: -1, count: count)]
         var own: [Int32] = [Int32.max]
         for keyword in keywords {
             var path = [Self.separator]
             for (index, token) in keyword.tokens.enumerated() {
-                path += token.map { Int(symbols[Int($0)]) }
+                path += token.map { symbols[Int($0)] }
                 if index < keyword.tokens.count - 1 || !keyword.lastIsStem { path.append(Self.separator) }
             }
             var state = 0
             for symbol in path {
                 if children[state][symbol] < 0 {
-                    children[state][symbol] = Int32(children.count)
-                    children.append([Int32](repeating: -1, count: count))
+                    children[state][symbol] = children.count
+                    children.append([Int](repeating: -1, count: count))
                     own.append(Int32.max)
                 }
-                state = Int(children[state][symbol])
+                state = children[state][symbol]
             }
             own[state] = min(own[state], keyword.rank)
         }
-        // Breadth first: each state's transitions are its children, else its fallback's transitions;
-        // its best rank is its own or its fallback's (the longest proper suffix that is a state).
+        // Aho–Corasick over symbols, breadth first: each state's transitions are its children, else
+        // its fallback's; its best rank is its own or its fallback's (the longest proper suffix that
+        // is a state).
         let states = children.count
-        next = .allocate(capacity: states * count)
-        best = .allocate(capacity: states)
+        var step = [Int](repeating: 0, count: states * symbolCount)
+        var best = [Int32](repeating: Int32.max, count: states)
         var fallback = [Int](repeating: 0, count: states)
         var queue: [Int] = []
         best[0] = own[0]
-        for symbol in 0..<count {
+        for symbol in 0..<symbolCount {
             let child = children[0][symbol]
-            next[symbol] = child < 0 ? 0 : child
-            if child > 0 { queue.append(Int(child)) }
+            step[symbol] = max(child, 0)
+            if child > 0 { queue.append(child) }
         }
         var head = 0
         while head < queue.count {
             let state = queue[head]
             head += 1
             best[state] = min(own[state], best[fallback[state]])
-            for symbol in 0..<count {
+            for symbol in 0..<symbolCount {
                 let child = children[state][symbol]
                 if child < 0 {
-                    next[state * count + symbol] = next[fallback[state] * count + symbol]
+                    step[state * symbolCount + symbol] = step[fallback[state] * symbolCount + symbol]
                 } else {
-                    fallback[Int(child)] = Int(next[fallback[state] * count + symbol])
-                    next[state * count + symbol] = child
-                    queue.append(Int(child))
+                    fallback[child] = step[fallback[state] * symbolCount + symbol]
+                    step[state * symbolCount + symbol] = child
+                    queue.append(child)
                 }
             }
         }
-        // Rows by offset, marked where a keyword ends.
-        for entry in 0..<(states * count) {
-            let target = Int(next[entry])
-            next[entry] = best[target] == Int32.max ? Int32(target * count) : ~Int32(target * count)
+        // Bytes by class: a space (tab, CR, LF) is class 0; a word byte or a character that is a
+        // token by itself gets a class per symbol (`WordTokens` says which is which).
+        var classOf = [Int32](repeating: 0, count: 256)
+        var classes: [(kind: UInt8, symbol: Int)] = [(0, 0)]
+        for byte in 0...255 {
+            let kind = WordTokens.kind(of: UInt8(byte))
+            guard kind != 0 else { continue }
+            let key = (kind, symbols[byte])
+            if let index = classes.firstIndex(where: { $0 == key }) {
+                classOf[byte] = Int32(index)
+            } else {
+                classOf[byte] = Int32(classes.count)
+                classes.append(key)
+            }
         }
-        symbolOf = .allocate(capacity: 256)
-        _ = symbolOf.initialize(from: symbols)
-        kindOf = .allocate(capacity: 256)
-        _ = kindOf.initialize(from: (0...255).map { WordTokens.kind(of: UInt8($0)) })
+        classCount = classes.count
+        // The automaton over bytes: a state is a symbol state and whether the scan is inside a
+        // word. A byte does what the tokens make of it: a space ends a word (one separator); a word
+        // byte steps on its symbol; a character that is a token by itself ends a word, steps on its
+        // symbol, and is followed by a separator. Only the states the text can reach are made.
+        struct Visit { var ranks = Int32.max }
+        func walk(_ state: Int, _ symbol: Int, _ visit: inout Visit) -> Int {
+            let target = step[state * symbolCount + symbol]
+            visit.ranks = min(visit.ranks, best[target])
+            return target
+        }
+        func transition(_ state: Int, inWord: Bool, _ byteClass: (kind: UInt8, symbol: Int)) -> (state: Int, inWord: Bool, rank: Int32) {
+            var visit = Visit()
+            switch byteClass.kind {
+            case 0:
+                return inWord ? (walk(state, Self.separator, &visit), false, visit.ranks) : (state, false, Int32.max)
+            case 1:
+                return (walk(state, byteClass.symbol, &visit), true, visit.ranks)
+            default:
+                var current = inWord ? walk(state, Self.separator, &visit) : state
+                current = walk(current, byteClass.symbol, &visit)
+                current = walk(current, Self.separator, &visit)
+                return (current, false, visit.ranks)
+            }
+        }
+        var startVisit = Visit()
+        let first = walk(0, Self.separator, &startVisit)
+        // Per symbol state and whether inside a word: its place in `order` (-1: not reached yet).
+        var index = [Int](repeating: -1, count: states * 2)
+        index[first * 2] = 0
+        var order = [(state: first, inWord: false)]
+        var table: [Int32] = [], ranks: [Int32] = []
+        var position = 0
+        while position < order.count {
+            let (state, inWord) = order[position]
+            for byteClass in classes {
+                let moved = transition(state, inWord: inWord, byteClass)
+                let key = moved.state * 2 + (moved.inWord ? 1 : 0)
+                let target: Int
+                if index[key] >= 0 {
+                    target = index[key]
+                } else {
+                    target = order.count
+                    index[key] = target
+                    order.append((moved.state, moved.inWord))
+                }
+                ranks.append(moved.rank)
+                table.append(moved.rank == Int32.max ? Int32(target * classCount) : ~Int32(target * classCount))
+            }
+            position += 1
+        }
+        next = .allocate(capacity: table.count)
+        _ = next.initialize(from: table)
+        rankAt = .allocate(capacity: ranks.count)
+        _ = rankAt.initialize(from: ranks)
+        startRank = startVisit.ranks
+        closing = .allocate(capacity: order.count)
+        for (position, entry) in order.enumerated() {
+            var visit = Visit()
+            if entry.inWord { _ = walk(entry.state, Self.separator, &visit) }
+            closing[position] = visit.ranks
+        }
+        self.classOf = .allocate(capacity: 256)
+        _ = self.classOf.initialize(from: classOf)
     }
 
     deinit {
-        symbolOf.deallocate()
-        kindOf.deallocate()
+        classOf.deallocate()
         next.deallocate()
-        best.deallocate()
+        rankAt.deallocate()
+        closing.deallocate()
     }
 
     /// The best rank of any keyword in `text` (`Int32.max` when none is there).
     func bestRank(in text: UnsafeRawBufferPointer) -> Int32 {
-        var found = Int32.max
+        var found = startRank
         var row = 0
-        @inline(__always) func step(_ symbol: Int) {
-            let target = Int(next[row &+ symbol])
-            if target >= 0 {
-                row = target
-            } else {
-                row = ~target
-                found = min(found, best[row / symbolCount])
-            }
-        }
-        step(Self.separator)
-        var inWord = false
         for byte in text {
-            switch kindOf[Int(byte)] {
-            case 0:
-                if inWord { step(Self.separator) }
-                inWord = false
-            case 1:
-                step(Int(symbolOf[Int(byte)]))
-                inWord = true
-            default:
-                if inWord { step(Self.separator) }
-                step(Int(symbolOf[Int(byte)]))
-                step(Self.separator)
-                inWord = false
+            let at = row &+ Int(classOf[Int(byte)])
+            let entry = Int(next[at])
+            if entry >= 0 {
+                row = entry
+            } else {
+                found = min(found, rankAt[at])
+                row = ~entry
             }
         }
-        if inWord { step(Self.separator) }
-        return found
+        return min(found, closing[row / classCount])
     }
 }
