@@ -38,19 +38,19 @@ final class KeywordAutomaton: @unchecked Sendable {
     init(_ keywords: [Keyword]) {
         // Symbols: 0 other bytes, 1 the separator, then each byte the keywords hold.
         var symbols = [Int](repeating: 0, count: 256)
-        var count = 2
+        var symbolCount = 2
         for keyword in keywords {
             for token in keyword.tokens {
                 for byte in token where symbols[Int(byte)] == 0 {
-                    symbols[Int(byte)] = count
-                    count += 1
+                    symbols[Int(byte)] = symbolCount
+                    symbolCount += 1
                 }
             }
         }
         for upper in UInt8(ascii: "A")...UInt8(ascii: "Z") { symbols[Int(upper)] = symbols[Int(upper | 0x20)] }
-        let symbolCount = count
-        // The trie over symbols: children by symbol (-1 none), and each state's own best rank.
-        var children: [[Int]] = [[Int](repeating: -1, count: count)]
+        // The trie over symbols, row by row: children by symbol (-1 none), and each state's own
+        // best rank.
+        var children = [Int](repeating: -1, count: symbolCount)
         var own: [Int32] = [Int32.max]
         for keyword in keywords {
             var path = [Self.separator]
@@ -60,45 +60,47 @@ final class KeywordAutomaton: @unchecked Sendable {
             }
             var state = 0
             for symbol in path {
-                if children[state][symbol] < 0 {
-                    children[state][symbol] = children.count
-                    children.append([Int](repeating: -1, count: count))
+                if children[state * symbolCount + symbol] < 0 {
+                    children[state * symbolCount + symbol] = own.count
+                    children += repeatElement(-1, count: symbolCount)
                     own.append(Int32.max)
                 }
-                state = children[state][symbol]
+                state = children[state * symbolCount + symbol]
             }
             own[state] = min(own[state], keyword.rank)
         }
         // Aho–Corasick over symbols, breadth first: each state's transitions are its children, else
         // its fallback's; its best rank is its own or its fallback's (the longest proper suffix that
         // is a state).
-        let states = children.count
-        var step = [Int](repeating: 0, count: states * symbolCount)
-        var best = [Int32](repeating: Int32.max, count: states)
+        let states = own.count
+        var stepTable = [Int](repeating: 0, count: states * symbolCount)
+        var bestTable = [Int32](repeating: Int32.max, count: states)
         var fallback = [Int](repeating: 0, count: states)
         var queue: [Int] = []
-        best[0] = own[0]
+        queue.reserveCapacity(states)
+        bestTable[0] = own[0]
         for symbol in 0..<symbolCount {
-            let child = children[0][symbol]
-            step[symbol] = max(child, 0)
+            let child = children[symbol]
+            stepTable[symbol] = max(child, 0)
             if child > 0 { queue.append(child) }
         }
         var head = 0
         while head < queue.count {
-            let state = queue[head]
+            let state = queue[head], row = state * symbolCount, fallbackRow = fallback[state] * symbolCount
             head += 1
-            best[state] = min(own[state], best[fallback[state]])
+            bestTable[state] = min(own[state], bestTable[fallback[state]])
             for symbol in 0..<symbolCount {
-                let child = children[state][symbol]
+                let child = children[row + symbol]
                 if child < 0 {
-                    step[state * symbolCount + symbol] = step[fallback[state] * symbolCount + symbol]
+                    stepTable[row + symbol] = stepTable[fallbackRow + symbol]
                 } else {
-                    fallback[child] = step[fallback[state] * symbolCount + symbol]
-                    step[state * symbolCount + symbol] = child
+                    fallback[child] = stepTable[fallbackRow + symbol]
+                    stepTable[row + symbol] = child
                     queue.append(child)
                 }
             }
         }
+        let step = stepTable, best = bestTable
         // Bytes by class: a space (tab, CR, LF) is class 0; a word byte or a character that is a
         // token by itself gets a class per symbol (`WordTokens` says which is which).
         var classOf = [Int32](repeating: 0, count: 256)
@@ -119,33 +121,37 @@ final class KeywordAutomaton: @unchecked Sendable {
         // word. A byte does what the tokens make of it: a space ends a word (one separator); a word
         // byte steps on its symbol; a character that is a token by itself ends a word, steps on its
         // symbol, and is followed by a separator. Only the states the text can reach are made.
-        struct Visit { var ranks = Int32.max }
-        func walk(_ state: Int, _ symbol: Int, _ visit: inout Visit) -> Int {
+        /// One step over a symbol; `ranks` takes the best rank that ends there.
+        func walk(_ state: Int, _ symbol: Int, _ ranks: inout Int32) -> Int {
             let target = step[state * symbolCount + symbol]
-            visit.ranks = min(visit.ranks, best[target])
+            ranks = min(ranks, best[target])
             return target
         }
         func transition(_ state: Int, inWord: Bool, _ byteClass: (kind: UInt8, symbol: Int)) -> (state: Int, inWord: Bool, rank: Int32) {
-            var visit = Visit()
+            var ranks = Int32.max
             switch byteClass.kind {
             case 0:
-                return inWord ? (walk(state, Self.separator, &visit), false, visit.ranks) : (state, false, Int32.max)
+                return inWord ? (walk(state, Self.separator, &ranks), false, ranks) : (state, false, ranks)
             case 1:
-                return (walk(state, byteClass.symbol, &visit), true, visit.ranks)
+                return (walk(state, byteClass.symbol, &ranks), true, ranks)
             default:
-                var current = inWord ? walk(state, Self.separator, &visit) : state
-                current = walk(current, byteClass.symbol, &visit)
-                current = walk(current, Self.separator, &visit)
-                return (current, false, visit.ranks)
+                var current = inWord ? walk(state, Self.separator, &ranks) : state
+                current = walk(current, byteClass.symbol, &ranks)
+                current = walk(current, Self.separator, &ranks)
+                return (current, false, ranks)
             }
         }
-        var startVisit = Visit()
-        let first = walk(0, Self.separator, &startVisit)
+        var startRank = Int32.max
+        let first = walk(0, Self.separator, &startRank)
         // Per symbol state and whether inside a word: its place in `order` (-1: not reached yet).
         var index = [Int](repeating: -1, count: states * 2)
         index[first * 2] = 0
         var order = [(state: first, inWord: false)]
         var table: [Int32] = [], ranks: [Int32] = []
+        // Nearly every symbol state is reached once, inside a word or not.
+        table.reserveCapacity(states * classCount)
+        ranks.reserveCapacity(states * classCount)
+        order.reserveCapacity(states)
         var position = 0
         while position < order.count {
             let (state, inWord) = order[position]
@@ -169,12 +175,12 @@ final class KeywordAutomaton: @unchecked Sendable {
         _ = next.initialize(from: table)
         rankAt = .allocate(capacity: ranks.count)
         _ = rankAt.initialize(from: ranks)
-        startRank = startVisit.ranks
+        self.startRank = startRank
         closing = .allocate(capacity: order.count)
         for (position, entry) in order.enumerated() {
-            var visit = Visit()
-            if entry.inWord { _ = walk(entry.state, Self.separator, &visit) }
-            closing[position] = visit.ranks
+            var ranks = Int32.max
+            if entry.inWord { _ = walk(entry.state, Self.separator, &ranks) }
+            closing[position] = ranks
         }
         self.classOf = .allocate(capacity: 256)
         _ = self.classOf.initialize(from: classOf)
