@@ -337,6 +337,24 @@ struct ValidateStageTests {
         #expect(first("", row: 9_004) == 9_003)
     }
 
+    @Test func byteComparisonSeesADifferenceAtEveryPlaceAndLength() {
+        // Every length either side of the short paths' loads (1-3 bytes, 4-7, 8-16, then memcmp).
+        for count in 0...40 {
+            let bytes = (0..<count).map { UInt8(0x41 + $0 % 26) }
+            bytes.withUnsafeBytes { original in
+                #expect(original.equals(UnsafeRawBufferPointer(rebasing: original[...])), "\(count)")
+                Array(bytes + [0x41]).withUnsafeBytes { longer in
+                    #expect(!original.equals(UnsafeRawBufferPointer(rebasing: longer[0..<(count + 1)])), "\(count)")
+                }
+                for place in 0..<count {
+                    var changed = bytes
+                    changed[place] ^= 0x20
+                    changed.withUnsafeBytes { #expect(!original.equals($0), "\(count) at \(place)") }
+                }
+            }
+        }
+    }
+
     @Test func enumValueTablesFindEachValueExactlyAndNothingElse() {
         // Lengths either side of each word the table compares (7, 8, 16, 17, 24, 25 bytes), values
         // that share their first words, a value listed twice, and one in many.

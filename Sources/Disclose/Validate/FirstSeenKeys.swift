@@ -14,12 +14,27 @@ struct FirstSeenKeys {
     private var arena: [UInt8] = []
     private var slots = [Slot](repeating: Slot(), count: 1024)
     private var used = 0
+    private var touched = 0
 
     /// FNV-1a over the key's bytes (the caller hashes, so that workers can do it in parallel).
     static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         return hash
+    }
+
+    /// Makes room for `count` more keys, then reads the slot each of `hashes` starts from, all at
+    /// once: the table is far larger than a core's caches, and these reads do not wait for one
+    /// another as the lookups that follow would, each on its own cache miss.
+    mutating func prepare(adding count: Int, hashes: some Sequence<UInt64>) {
+        while (used + count) * 4 > slots.count * 3 { grow() }
+        let mask = slots.count - 1
+        var touched = 0
+        slots.withUnsafeBufferPointer { slots in
+            for hash in hashes { touched &+= slots[Int(truncatingIfNeeded: hash) & mask].firstRow }
+        }
+        // Kept, so that the reads are not optimised away.
+        self.touched &+= touched
     }
 
     /// The first row that had `key`; when none has, records `row` as the first and returns nil.

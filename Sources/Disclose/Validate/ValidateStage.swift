@@ -357,7 +357,11 @@ final class BoundValidate: BoundStage {
             }
         }
         return ledger.inOrder(batch.sequence) { seen in
-            rowKeys.indices.map { index -> Int? in
+            for key in seen.indices {
+                let hashes = stride(from: key, to: rowKeys.count, by: keyCount).compactMap { rowKeys[$0].bytes == nil ? nil : rowKeys[$0].hash }
+                seen[key].prepare(adding: hashes.count, hashes: hashes)
+            }
+            return rowKeys.indices.map { index -> Int? in
                 let key = rowKeys[index]
                 guard let bytes = key.bytes else { return nil }
                 return seen[index % keyCount].firstRow(of: bytes, hash: key.hash, orRecord: batch.rowNumbers[index / keyCount])
@@ -376,7 +380,7 @@ final class BoundValidate: BoundStage {
         let enumTable = plan.enumTable
         // The field before, as read and as fixed and checked: a field equal to it (a directorate,
         // a yes/no, an empty stage 3 date) takes those results. They depend on nothing but the value.
-        var last: (start: UnsafeRawPointer?, count: Int, value: FixedField, fired: UInt64, checked: FieldCheck.Checked)?
+        var last: (field: UnsafeRawBufferPointer, value: FixedField, fired: UInt64, checked: FieldCheck.Checked)?
         for row in rows {
             let field = RecordBatch.field(row * columnCount + position, storage, bounds)
             // An empty field is never settled: it is missing.
@@ -386,14 +390,14 @@ final class BoundValidate: BoundStage {
                 continue
             }
             let value: FixedField, fired: UInt64, checked: FieldCheck.Checked
-            if let last, last.count == field.count, field.isEmpty || memcmp(last.start!, field.baseAddress!, field.count) == 0 {
+            if let last, last.field.equals(field) {
                 (value, fired, checked) = (last.value, last.fired, last.checked)
             } else {
                 let result = fixed(field, plan, &work.arena)
                 fired = result.fired
                 checked = plan.check?._withUnsafeGuaranteedRef { $0.check(result.value) } ?? FieldCheck.Checked(missing: result.value.isEmpty)
                 value = FixedField(result.value, day: checked.day)
-                last = (field.baseAddress, field.count, value, fired, checked)
+                last = (field, value, fired, checked)
             }
             cells[row * columnCount] = value
             var firedLeft = fired
