@@ -2,7 +2,7 @@ import Foundation
 
 /// Comparing and trimming a field's bytes where they lie, without making a `String`.
 extension UnsafeRawBufferPointer {
-    /// Whether both hold the same bytes: up to 16 bytes by two overlapping loads (most fields
+    /// Whether both hold the same bytes: up to 32 bytes by overlapping loads (most fields
     /// compared on the hot paths are short, and a call to memcmp costs more than the comparison),
     /// longer ones by memcmp (`elementsEqual` goes a byte at a time).
     @inline(__always)
@@ -20,6 +20,11 @@ extension UnsafeRawBufferPointer {
                 && loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == other.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
         case 8...16:
             return loadUnaligned(as: UInt64.self) == other.loadUnaligned(as: UInt64.self)
+                && loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == other.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        case 17...32:
+            return loadUnaligned(as: UInt64.self) == other.loadUnaligned(as: UInt64.self)
+                && loadUnaligned(fromByteOffset: 8, as: UInt64.self) == other.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                && loadUnaligned(fromByteOffset: count - 16, as: UInt64.self) == other.loadUnaligned(fromByteOffset: count - 16, as: UInt64.self)
                 && loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == other.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         default:
             return memcmp(baseAddress!, other.baseAddress!, count) == 0

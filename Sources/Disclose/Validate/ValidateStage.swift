@@ -223,6 +223,7 @@ final class BoundValidate: BoundStage {
         let cells: UnsafeMutableBufferPointer<FixedField>
         let verdicts: UnsafeMutableBufferPointer<RowVerdict>
         var arena = FixArena()
+        let memo = ColumnMemo()
 
         init(columnCount: Int, rowCount: Int, fixSteps: Int, enumValues: Int, rowsShown: Int) {
             tally = QualityTally(columnCount: columnCount, rowsShown: rowsShown)
@@ -242,6 +243,7 @@ final class BoundValidate: BoundStage {
             _ = verdicts.deinitialize()
             verdicts.deallocate()
             arena.deallocate()
+            memo.deallocate()
         }
 
         private static func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<Int> {
@@ -250,10 +252,6 @@ final class BoundValidate: BoundStage {
             return counts
         }
     }
-
-    /// Rows checked together, column by column: their bounds, fields and fixed fields fit in a
-    /// core's first-level cache (32 KiB) at the benchmark's 700 bytes a row.
-    static let blockRows = 16
 
     /// Checks a batch column by column (each column's plan read once, not once per row), then the
     /// rules and keys row by row; puts the rows that pass together from their fixed fields.
@@ -265,13 +263,8 @@ final class BoundValidate: BoundStage {
         // Every pointer into the batch's fields is used inside this closure, while the batch holds them.
         var out = batch.withFieldStorage { storage, bounds in
             let firstRows = firstRowsOfKeys(batch, storage, bounds, &work)
-            // A few rows at a time, so that their bounds, fields and cells stay in the core's
-            // first-level cache while every column goes over them.
-            for blockStart in stride(from: 0, to: batch.count, by: Self.blockRows) {
-                let rows = blockStart..<min(blockStart + Self.blockRows, batch.count)
-                for position in 0..<columnCount { checkColumn(position, rows: rows, of: batch, storage, bounds, &work) }
-                checkRows(rows, of: batch, firstRows: firstRows, &work)
-            }
+            for position in 0..<columnCount { checkColumn(position, of: batch, storage, bounds, &work) }
+            checkRows(batch, firstRows: firstRows, &work)
             return passedRows(batch, work)
         }
         var tally = work.tally
@@ -371,17 +364,19 @@ final class BoundValidate: BoundStage {
 
     /// Fixes and checks one column of every row: each row's fixed field in `work.cells`, its
     /// failures in the row's verdict and the tally (rows in order, so the rows shown are the first).
-    private func checkColumn(_ position: Int, rows: Range<Int>, of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+    private func checkColumn(_ position: Int, of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
                              _ work: inout BatchWork) {
         let columnCount = columns.count
         let plan = plans[position]
         let cells = work.cells.baseAddress! + position, verdicts = work.verdicts
         // A field holding exactly an enum value that is settled needs neither fixes nor checks.
         let enumTable = plan.enumTable
-        // The field before, as read and as fixed and checked: a field equal to it (a directorate,
-        // a yes/no, an empty stage 3 date) takes those results. They depend on nothing but the value.
-        var last: (field: UnsafeRawBufferPointer, value: FixedField, fired: UInt64, checked: FieldCheck.Checked)?
-        for row in rows {
+        // Short fields seen before take their results from the memo, while it finds at least one
+        // in four of the first 64 it is asked about (a column of names or references rarely repeats).
+        let memo = work.memo
+        memo.reset()
+        var asked = 0, found = 0, remembering = true
+        for row in 0..<batch.count {
             let field = RecordBatch.field(row * columnCount + position, storage, bounds)
             // An empty field is never settled: it is missing.
             if let enumTable, !field.isEmpty, let index = enumTable.index(of: field), settled[plan.values.lowerBound + index] {
@@ -390,14 +385,20 @@ final class BoundValidate: BoundStage {
                 continue
             }
             let value: FixedField, fired: UInt64, checked: FieldCheck.Checked
-            if let last, last.field.equals(field) {
-                (value, fired, checked) = (last.value, last.fired, last.checked)
+            let slot = remembering && field.count <= ColumnMemo.longest ? memo.slot(for: field) : -1
+            if slot >= 0, let entry = memo.recall(slot, field) {
+                (value, fired, checked) = (entry.pointee.value, entry.pointee.fired, entry.pointee.checked)
+                found += 1
             } else {
                 let result = fixed(field, plan, &work.arena)
                 fired = result.fired
                 checked = plan.check?._withUnsafeGuaranteedRef { $0.check(result.value) } ?? FieldCheck.Checked(missing: result.value.isEmpty)
                 value = FixedField(result.value, day: checked.day)
-                last = (field, value, fired, checked)
+                if slot >= 0 { memo.remember(slot, ColumnMemo.Entry(field: field, value: value, fired: fired, checked: checked)) }
+            }
+            if slot >= 0 {
+                asked += 1
+                if asked == 64 && found < 16 { remembering = false }
             }
             cells[row * columnCount] = value
             var firedLeft = fired
@@ -418,10 +419,10 @@ final class BoundValidate: BoundStage {
 
     /// The rules over several fields and the uniqueness of keys, row by row, after every column
     /// is fixed and checked.
-    private func checkRows(_ rows: Range<Int>, of batch: RecordBatch, firstRows: [Int?], _ work: inout BatchWork) {
+    private func checkRows(_ batch: RecordBatch, firstRows: [Int?], _ work: inout BatchWork) {
         let columnCount = columns.count, keyCount = uniqueKeys.count
         let verdicts = work.verdicts
-        for row in rows {
+        for row in 0..<batch.count {
             let rowNumber = batch.rowNumbers[row]
             let fixedRow = FixedRow(fields: work.cells.baseAddress! + row * columnCount)
             for index in ruleRefs.indices where ruleRefs[index]._withUnsafeGuaranteedRef({ $0.fails(fixedRow) }) {

@@ -1,0 +1,65 @@
+/// What the validate stage made of the short fields one column has met in a batch: a field equal
+/// to one seen before (a directorate, a service area, a date, a yes/no, an empty field) takes its
+/// fixed value, the fixes that fired and what its check found, instead of being fixed and checked
+/// again. Fixes and checks depend on nothing but the value, so the results are the same either way.
+/// Direct-mapped, 64 slots, a later field taking an earlier one's slot; the fixed values it points
+/// at live as long as the batch. One per worker's batch, reset for each column. `deallocate` frees it.
+struct ColumnMemo {
+    /// The longest field remembered: longer ones (free text, addresses) rarely repeat.
+    static let longest = 32
+    private static let slotCount = 64
+
+    struct Entry {
+        /// The field as read (in the batch's input).
+        var field: UnsafeRawBufferPointer
+        var value: FixedField
+        var fired: UInt64
+        var checked: FieldCheck.Checked
+    }
+
+    private let entries: UnsafeMutablePointer<Entry>
+    private let used: UnsafeMutablePointer<Bool>
+
+    init() {
+        entries = .allocate(capacity: Self.slotCount)
+        used = .allocate(capacity: Self.slotCount)
+        used.initialize(repeating: false, count: Self.slotCount)
+    }
+
+    func deallocate() {
+        entries.deallocate()
+        used.deallocate()
+    }
+
+    /// Forgets every field (the next column's begin).
+    func reset() {
+        used.update(repeating: false, count: Self.slotCount)
+    }
+
+    /// The slot `field` (at most `longest` bytes) belongs in.
+    @inline(__always)
+    func slot(for field: UnsafeRawBufferPointer) -> Int {
+        let count = field.count
+        var head: UInt64 = 0, tail: UInt64 = 0
+        if count >= 8 {
+            head = field.loadUnaligned(as: UInt64.self)
+            tail = field.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        } else {
+            for index in 0..<count { head |= UInt64(field[index]) << (8 * UInt64(index)) }
+        }
+        let mixed = (head ^ (tail &* 0xFF51_AFD7_ED55_8CCD) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 58)
+    }
+
+    /// What was made of `field`, when slot `slot` holds it.
+    @inline(__always)
+    func recall(_ slot: Int, _ field: UnsafeRawBufferPointer) -> UnsafePointer<Entry>? {
+        used[slot] && entries[slot].field.equals(field) ? UnsafePointer(entries + slot) : nil
+    }
+
+    @inline(__always)
+    func remember(_ slot: Int, _ entry: Entry) {
+        if used[slot] { entries[slot] = entry } else { (entries + slot).initialize(to: entry) }
+        used[slot] = true
+    }
+}
