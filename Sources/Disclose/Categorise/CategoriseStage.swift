@@ -496,10 +496,12 @@ private struct DerivedFields {
     }
 
     /// `value` in exactly `width` decimal digits (it fits).
+    @inline(__always)
     private func writeDigits(_ value: Int, width: Int, to out: UnsafeMutablePointer<UInt8>) {
-        var rest = value
-        for place in stride(from: width - 1, through: 0, by: -1) {
-            out[place] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+        var rest = value, place = width
+        while place > 0 {
+            place -= 1
+            out[place] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
             rest /= 10
         }
     }
