@@ -32,6 +32,8 @@ final class KeywordAutomaton: @unchecked Sendable {
     /// Per state (row offset / class count): the best rank of a keyword that the text's end ends
     /// (the separator after a last word).
     private let closing: UnsafeMutableBufferPointer<Int32>
+    /// Per state: no keyword is under way (the start state after a separator, or the root).
+    private let idle: UnsafeMutableBufferPointer<Bool>
     private let classCount: Int
     private static let separator = 1
 
@@ -182,6 +184,8 @@ final class KeywordAutomaton: @unchecked Sendable {
             if entry.inWord { _ = walk(entry.state, Self.separator, &ranks) }
             closing[position] = ranks
         }
+        idle = .allocate(capacity: order.count)
+        for (position, entry) in order.enumerated() { idle[position] = entry.state == 0 || entry.state == first }
         self.classOf = .allocate(capacity: 256)
         _ = self.classOf.initialize(from: classOf)
     }
@@ -191,22 +195,53 @@ final class KeywordAutomaton: @unchecked Sendable {
         next.deallocate()
         rankAt.deallocate()
         closing.deallocate()
+        idle.deallocate()
     }
 
-    /// The best rank of any keyword in `text` (`Int32.max` when none is there).
+    /// The best rank of any keyword in `text` (`Int32.max` when none is there). A long text is
+    /// read as two halves at once, cut at a space: the lookups of one half do not wait for the
+    /// other's, and a scan costs the time of its chain of lookups. The second half starts as a
+    /// text does (after a separator), so it finds exactly the keywords that start in it; the
+    /// first reads on past the cut until no keyword is under way, so it finds every keyword that
+    /// starts before the cut.
     func bestRank(in text: UnsafeRawBufferPointer) -> Int32 {
         var found = startRank
-        var row = 0
-        for byte in text {
-            let at = row &+ Int(classOf[Int(byte)])
-            let entry = Int(next[at])
-            if entry >= 0 {
-                row = entry
-            } else {
-                found = min(found, rankAt[at])
-                row = ~entry
-            }
+        let count = text.count
+        var cut = count
+        if count >= Self.shortestCut {
+            cut = count / 2
+            while cut < count && classOf[Int(text[cut])] != 0 { cut += 1 }
         }
-        return min(found, closing[row / classCount])
+        var first = 0, second = 0
+        let paired = min(cut, count - cut)
+        for offset in 0..<paired {
+            step(&first, text[offset], &found)
+            step(&second, text[cut + offset], &found)
+        }
+        for offset in paired..<cut { step(&first, text[offset], &found) }
+        guard cut < count else { return min(found, closing[first / classCount]) }
+        for offset in (cut + paired)..<count { step(&second, text[offset], &found) }
+        found = min(found, closing[second / classCount])
+        var offset = cut
+        while offset < count && !idle[first / classCount] {
+            step(&first, text[offset], &found)
+            offset += 1
+        }
+        return offset == count ? min(found, closing[first / classCount]) : found
+    }
+
+    /// Texts shorter than this are read in one pass.
+    private static let shortestCut = 48
+
+    @inline(__always)
+    private func step(_ row: inout Int, _ byte: UInt8, _ found: inout Int32) {
+        let at = row &+ Int(classOf[Int(byte)])
+        let entry = Int(next[at])
+        if entry >= 0 {
+            row = entry
+        } else {
+            found = min(found, rankAt[at])
+            row = ~entry
+        }
     }
 }
