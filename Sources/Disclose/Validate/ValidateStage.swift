@@ -222,6 +222,10 @@ final class BoundValidate: BoundStage {
         /// Every row's fields after the fixes, row by row; they point into the input or `arena`.
         let cells: UnsafeMutableBufferPointer<FixedField>
         let verdicts: UnsafeMutableBufferPointer<RowVerdict>
+        /// Per row: a fix changed the length of one of its fields.
+        let resized: UnsafeMutableBufferPointer<Bool>
+        /// The fields (row-major index) a fix changed without changing their length.
+        var patches: [Int] = []
         var arena = FixArena()
         let memo = ColumnMemo()
 
@@ -233,6 +237,9 @@ final class BoundValidate: BoundStage {
             cells = .allocate(capacity: rowCount * columnCount)
             verdicts = .allocate(capacity: rowCount)
             verdicts.initialize(repeating: RowVerdict())
+            resized = .allocate(capacity: rowCount)
+            resized.initialize(repeating: false)
+            patches.reserveCapacity(rowCount * 4)
         }
 
         func deallocate() {
@@ -242,6 +249,7 @@ final class BoundValidate: BoundStage {
             cells.deallocate()
             _ = verdicts.deinitialize()
             verdicts.deallocate()
+            resized.deallocate()
             arena.deallocate()
             memo.deallocate()
         }
@@ -265,7 +273,7 @@ final class BoundValidate: BoundStage {
             let firstRows = firstRowsOfKeys(batch, storage, bounds, &work)
             for position in 0..<columnCount { checkColumn(position, of: batch, storage, bounds, &work) }
             checkRows(batch, firstRows: firstRows, &work)
-            return passedRows(batch, work)
+            return passedRows(batch, storage, bounds, work)
         }
         var tally = work.tally
         // Rows with an error go to quarantine with their original values.
@@ -401,6 +409,9 @@ final class BoundValidate: BoundStage {
                 if asked == 64 && found < 16 { remembering = false }
             }
             cells[row * columnCount] = value
+            if fired != 0 {
+                if value.bytes.count == field.count { work.patches.append(row * columnCount + position) } else { work.resized[row] = true }
+            }
             var firedLeft = fired
             while firedLeft != 0 {
                 work.fixCounts[fixOrder[plan.fixes.lowerBound + firedLeft.trailingZeroBitCount]] += 1
@@ -438,44 +449,74 @@ final class BoundValidate: BoundStage {
         }
     }
 
-    /// The rows with no error, in order, made of their fixed fields in one piece: fields that lie
-    /// next to each other (most that no fix changed) are copied together.
-    private func passedRows(_ batch: RecordBatch, _ work: BatchWork) -> RecordBatch {
+    /// The rows with no error, in order, in one piece. A row whose fixes kept every length (a
+    /// dd/mm/yyyy date made yyyy-mm-dd, a postcode made upper case) is copied as it was read,
+    /// rows next to each other in one copy, and its changed fields are written over their old
+    /// bytes; a row with a field that changed length is put together from its fixed fields.
+    private func passedRows(_ batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                            _ work: BatchWork) -> RecordBatch {
         let columnCount = columns.count
+        let cells = work.cells.baseAddress!, resized = work.resized
         var kept: [Int] = [], rowNumbers: [Int] = [], byteCount = 0
         kept.reserveCapacity(batch.count)
         rowNumbers.reserveCapacity(batch.count)
+        // Where each kept row starts in the output (-1: not kept).
+        var outputStart = [Int](repeating: -1, count: batch.count)
         for row in 0..<batch.count where work.verdicts[row].error == nil {
             kept.append(row)
             rowNumbers.append(batch.rowNumbers[row])
-            let fields = work.cells.baseAddress! + row * columnCount
-            for column in 0..<columnCount { byteCount += fields[column].bytes.count }
+            outputStart[row] = byteCount
+            if resized[row] {
+                for column in 0..<columnCount { byteCount += cells[row * columnCount + column].bytes.count }
+            } else {
+                byteCount += bounds[(row + 1) * columnCount] - bounds[row * columnCount]
+            }
         }
         return RecordBatch(columnCount: columnCount, rowNumbers: rowNumbers, byteCount: byteCount) { bytes, ends in
-            var written = 0, end = 0
-            var run = UnsafeRawBufferPointer(start: nil, count: 0)
-            func copyRun() {
-                guard !run.isEmpty else { return }
-                (bytes.baseAddress! + written).copyMemory(from: run.baseAddress!, byteCount: run.count)
-                written += run.count
-            }
-            for (index, row) in kept.enumerated() {
-                let fields = work.cells.baseAddress! + row * columnCount
+            let output = bytes.baseAddress!
+            var index = 0
+            while index < kept.count {
+                let row = kept[index]
+                if !resized[row] {
+                    // Kept rows that follow each other in the input, none resized: one copy, and
+                    // their field ends are the input's, shifted.
+                    var last = index
+                    while last + 1 < kept.count && kept[last + 1] == kept[last] + 1 && !resized[kept[last + 1]] { last += 1 }
+                    let inputStart = bounds[row * columnCount], inputEnd = bounds[(kept[last] + 1) * columnCount]
+                    let shift = outputStart[row] - inputStart
+                    if inputEnd > inputStart { (output + outputStart[row]).copyMemory(from: storage.baseAddress! + inputStart, byteCount: inputEnd - inputStart) }
+                    // Wrapping sums (offsets within one batch cannot overflow), so the loop vectorises.
+                    let from = bounds.baseAddress! + row * columnCount + 1, to = ends.baseAddress! + index * columnCount
+                    for offset in 0..<((last - index + 1) * columnCount) { to[offset] = from[offset] &+ shift }
+                    index = last + 1
+                    continue
+                }
+                // Field by field; fields that lie next to each other are copied together.
+                var written = outputStart[row]
+                var run = UnsafeRawBufferPointer(start: nil, count: 0)
                 for column in 0..<columnCount {
-                    let value = fields[column].bytes
+                    let value = cells[row * columnCount + column].bytes
                     if !value.isEmpty {
                         if !run.isEmpty && run.baseAddress! + run.count == value.baseAddress! {
                             run = UnsafeRawBufferPointer(start: run.baseAddress, count: run.count + value.count)
                         } else {
-                            copyRun()
+                            if !run.isEmpty { (output + written - run.count).copyMemory(from: run.baseAddress!, byteCount: run.count) }
                             run = value
                         }
                     }
-                    end += value.count
-                    ends[index * columnCount + column] = end
+                    written += value.count
+                    ends[index * columnCount + column] = written
                 }
+                if !run.isEmpty { (output + written - run.count).copyMemory(from: run.baseAddress!, byteCount: run.count) }
+                index += 1
             }
-            copyRun()
+            // The changed fields of the rows copied as they were read, written over their old bytes.
+            for field in work.patches {
+                let row = field / columnCount
+                guard outputStart[row] >= 0 && !resized[row] else { continue }
+                let value = cells[field].bytes
+                (output + outputStart[row] + bounds[field] - bounds[row * columnCount]).copyMemory(from: value.baseAddress!, byteCount: value.count)
+            }
         }
     }
 
