@@ -224,8 +224,12 @@ final class BoundValidate: BoundStage {
         let verdicts: UnsafeMutableBufferPointer<RowVerdict>
         /// Per row: a fix changed the length of one of its fields.
         let resized: UnsafeMutableBufferPointer<Bool>
-        /// The fields (row-major index) a fix changed without changing their length.
-        var patches: [Int] = []
+        /// The fields (row-major index) a fix changed without changing their length: `patchCount`
+        /// of them, in memory of its own (an array in an `inout` struct is checked for uniqueness
+        /// at every append).
+        private(set) var patches: UnsafeMutablePointer<Int>
+        private(set) var patchCount = 0
+        private var patchCapacity: Int
         var arena = FixArena()
         let memo = ColumnMemo()
 
@@ -239,7 +243,8 @@ final class BoundValidate: BoundStage {
             verdicts.initialize(repeating: RowVerdict())
             resized = .allocate(capacity: rowCount)
             resized.initialize(repeating: false)
-            patches.reserveCapacity(rowCount * 4)
+            patchCapacity = max(rowCount * 8, 16)
+            patches = .allocate(capacity: patchCapacity)
         }
 
         func deallocate() {
@@ -250,8 +255,21 @@ final class BoundValidate: BoundStage {
             _ = verdicts.deinitialize()
             verdicts.deallocate()
             resized.deallocate()
+            patches.deallocate()
             arena.deallocate()
             memo.deallocate()
+        }
+
+        mutating func addPatch(_ field: Int) {
+            if patchCount == patchCapacity {
+                patchCapacity *= 2
+                let grown = UnsafeMutablePointer<Int>.allocate(capacity: patchCapacity)
+                grown.moveInitialize(from: patches, count: patchCount)
+                patches.deallocate()
+                patches = grown
+            }
+            patches[patchCount] = field
+            patchCount += 1
         }
 
         private static func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<Int> {
@@ -410,7 +428,7 @@ final class BoundValidate: BoundStage {
             }
             cells[row * columnCount] = value
             if fired != 0 {
-                if value.bytes.count == field.count { work.patches.append(row * columnCount + position) } else { work.resized[row] = true }
+                if value.bytes.count == field.count { work.addPatch(row * columnCount + position) } else { work.resized[row] = true }
             }
             var firedLeft = fired
             while firedLeft != 0 {
@@ -511,7 +529,7 @@ final class BoundValidate: BoundStage {
                 index += 1
             }
             // The changed fields of the rows copied as they were read, written over their old bytes.
-            for field in work.patches {
+            for field in UnsafeBufferPointer(start: work.patches, count: work.patchCount) {
                 let row = field / columnCount
                 guard outputStart[row] >= 0 && !resized[row] else { continue }
                 let value = cells[field].bytes
