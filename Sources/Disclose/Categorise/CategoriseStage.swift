@@ -208,10 +208,10 @@ final class BoundCategorise: BoundStage {
                                 to out: UnsafeMutableRawBufferPointer, at: Int, ends: UnsafeMutableBufferPointer<Int>, field: inout Int) -> Int {
         let start = bounds[fields.lowerBound], end = bounds[fields.upperBound]
         if end > start { (out.baseAddress! + at).copyMemory(from: storage.baseAddress! + start, byteCount: end - start) }
-        for index in fields {
-            ends[field] = at + bounds[index + 1] - start
-            field += 1
-        }
+        // Wrapping sums (offsets within one batch cannot overflow), so the loop vectorises.
+        let shift = at &- start, from = bounds.baseAddress! + fields.lowerBound + 1, to = ends.baseAddress! + field
+        for offset in 0..<fields.count { to[offset] = from[offset] &+ shift }
+        field += fields.count
         return at + end - start
     }
 
