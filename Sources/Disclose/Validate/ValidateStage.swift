@@ -103,6 +103,9 @@ final class BoundValidate: BoundStage {
         let values: Range<Int>
         /// Its enum values for lookup (the column's check owns the table).
         let enumTable: EnumValueTable?
+        /// Its only fix is trim (names, references, numbers): a field with no space at either
+        /// end needs no call to the fixes.
+        let onlyTrim: Bool
     }
     /// The columns' fixes, column by column (indices into `fixSteps`).
     private let fixOrder: FrozenTable<Int>
@@ -157,7 +160,8 @@ final class BoundValidate: BoundStage {
             return ColumnPlan(fixes: fixStart..<fixOrder.count, check: checks[column].map(Unmanaged.passUnretained),
                               warns: stage.rules.warningColumns.contains(columns[column]),
                               isVocabulary: field.map { $0.constraints.enumValues != nil && !$0.personal } ?? false,
-                              values: valueStart..<settled.count, enumTable: checks[column]?.enumTable)
+                              values: valueStart..<settled.count, enumTable: checks[column]?.enumTable,
+                              onlyTrim: fixOrder.count - fixStart == 1 && fixSteps[fixOrder[fixStart]].kind == .trim)
         })
         self.fixOrder = FrozenTable(fixOrder)
         self.settled = FrozenTable(settled)
@@ -416,7 +420,8 @@ final class BoundValidate: BoundStage {
                 (value, fired, checked) = (entry.pointee.value, entry.pointee.fired, entry.pointee.checked)
                 found += 1
             } else {
-                let result = fixed(field, plan, &work.arena)
+                let result = plan.onlyTrim && (field.isEmpty || !FieldFixes.isSpace(field[0]) && !FieldFixes.isSpace(field[field.count - 1]))
+                    ? (value: field, fired: 0) : fixed(field, plan, &work.arena)
                 fired = result.fired
                 checked = plan.check?._withUnsafeGuaranteedRef { $0.check(result.value) } ?? FieldCheck.Checked(missing: result.value.isEmpty)
                 value = FixedField(result.value, day: checked.day)
