@@ -123,7 +123,7 @@ final class KeywordAutomaton: @unchecked Sendable {
         // word. A byte does what the tokens make of it: a space ends a word (one separator); a word
         // byte steps on its symbol; a character that is a token by itself ends a word, steps on its
         // symbol, and is followed by a separator. Only the states the text can reach are made.
-        /// One step over a symbol; `ranks` takes the best rank that ends there.
+        // One step over a symbol; `ranks` takes the best rank that ends there.
         func walk(_ state: Int, _ symbol: Int, _ ranks: inout Int32) -> Int {
             let target = step[state * symbolCount + symbol]
             ranks = min(ranks, best[target])

@@ -94,17 +94,25 @@ extension UKDateParser {
 
     /// `yyyy-mm-dd` exactly, as a day number, read from the bytes; nil for anything else.
     static func isoDayNumber(_ value: UnsafeRawBufferPointer) -> Int? {
-        guard value.count == 10, value[4] == 0x2D, value[7] == 0x2D else { return nil }
+        guard value.count == 10, value[4] == 0x2D, value[7] == 0x2D,
+              let date = fixedDigits(value, year: 0, month: 5, day: 8) else { return nil }
+        return CivilDate.dayNumber(year: date.year, month: date.month, day: date.day)
+    }
+
+    /// A date written in fixed places: four digits of year at `year`, two of month at `month` and
+    /// two of day at `day`; nil unless all eight are digits and make a real date. For the layouts
+    /// read on hot paths (`yyyy-mm-dd`, and `dd/mm/yyyy` for the uk_date fix).
+    @inline(__always)
+    static func fixedDigits(_ value: UnsafeRawBufferPointer, year: Int, month: Int, day: Int) -> (year: Int, month: Int, day: Int)? {
         @inline(__always) func digit(_ index: Int) -> Int { Int(value[index] &- 0x30) }
-        let digits = (digit(0), digit(1), digit(2), digit(3), digit(5), digit(6), digit(8), digit(9))
+        let digits = (digit(year), digit(year + 1), digit(year + 2), digit(year + 3), digit(month), digit(month + 1), digit(day), digit(day + 1))
         // Every digit below 10 (a byte below '0' wraps round to a large value).
         guard (digits.0 | digits.1 | digits.2 | digits.3 | digits.4 | digits.5 | digits.6 | digits.7) < 16,
               digits.0 < 10, digits.1 < 10, digits.2 < 10, digits.3 < 10, digits.4 < 10, digits.5 < 10, digits.6 < 10, digits.7 < 10
         else { return nil }
-        let year = digits.0 * 1000 + digits.1 * 100 + digits.2 * 10 + digits.3
-        let month = digits.4 * 10 + digits.5, day = digits.6 * 10 + digits.7
-        guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
-        return CivilDate.dayNumber(year: year, month: month, day: day)
+        let date = (year: digits.0 * 1000 + digits.1 * 100 + digits.2 * 10 + digits.3, month: digits.4 * 10 + digits.5, day: digits.6 * 10 + digits.7)
+        guard date.month >= 1, date.month <= 12, date.day >= 1, date.day <= CivilDate.daysIn(month: date.month, year: date.year) else { return nil }
+        return date
     }
 
     /// The day number of a field holding a date in any layout `parse` reads; nil otherwise.

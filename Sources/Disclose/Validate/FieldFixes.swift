@@ -167,15 +167,7 @@ enum FieldFixes {
         if value.count == 10 && value[4] == 0x2D && value[7] == 0x2D { return .unchanged }
         // dd/mm/yyyy, the layout nearly every export uses: the digits move, once the date is checked.
         if value.count == 10 && value[2] == 0x2F && value[5] == 0x2F {
-            @inline(__always) func digit(_ index: Int) -> Int { Int(value[index] &- 0x30) }
-            let digits = (digit(0), digit(1), digit(3), digit(4), digit(6), digit(7), digit(8), digit(9))
-            // Every digit below 10 (a byte below '0' wraps round to a large value).
-            guard (digits.0 | digits.1 | digits.2 | digits.3 | digits.4 | digits.5 | digits.6 | digits.7) < 16,
-                  digits.0 < 10, digits.1 < 10, digits.2 < 10, digits.3 < 10, digits.4 < 10, digits.5 < 10, digits.6 < 10, digits.7 < 10
-            else { return .unchanged }
-            let day = digits.0 * 10 + digits.1, month = digits.2 * 10 + digits.3
-            let year = digits.4 * 1000 + digits.5 * 100 + digits.6 * 10 + digits.7
-            guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return .unchanged }
+            guard UKDateParser.fixedDigits(value, year: 6, month: 3, day: 0) != nil else { return .unchanged }
             let target = output.baseAddress!
             target.storeBytes(of: value.loadUnaligned(fromByteOffset: 6, as: UInt32.self), as: UInt32.self)
             target.storeBytes(of: 0x2D, toByteOffset: 4, as: UInt8.self)
