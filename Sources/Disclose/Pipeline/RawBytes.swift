@@ -40,6 +40,38 @@ extension UnsafeRawBufferPointer {
     }
 }
 
+/// A short value's length and its bytes as three words: bytes 0-7 (`head`; zero-padded below eight
+/// bytes), 8-15 (`middle`, from 17 bytes) and the last eight (`tail`, from 8 bytes). Equal keys
+/// mean equal values up to 24 bytes long; for hash tables of short fields on the hot paths.
+struct ShortBytesKey: Equatable {
+    var count = 0
+    var head: UInt64 = 0
+    var middle: UInt64 = 0
+    var tail: UInt64 = 0
+
+    @inline(__always)
+    init(_ value: UnsafeRawBufferPointer) {
+        count = value.count
+        if count >= 8 {
+            head = value.loadUnaligned(as: UInt64.self)
+            tail = value.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            if count > 16 { middle = value.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
+        } else {
+            for index in 0..<count { head |= UInt64(value[index]) << (8 * UInt64(index)) }
+        }
+    }
+
+    init() {}
+
+    /// The slot it starts from in a table of `mask + 1` slots (a power of two): its first and
+    /// last words and length mixed into one, whose top bits a multiply has spread.
+    @inline(__always)
+    func home(_ mask: Int) -> Int {
+        let mixed = (head ^ (tail &* 0xFF51_AFD7_ED55_8CCD) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 40) & mask
+    }
+}
+
 extension Array where Element == UInt8 {
     /// Whether `bytes` holds exactly these bytes.
     @inline(__always)

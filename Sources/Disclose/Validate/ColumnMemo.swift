@@ -39,16 +39,7 @@ struct ColumnMemo {
     /// The slot `field` (at most `longest` bytes) belongs in.
     @inline(__always)
     func slot(for field: UnsafeRawBufferPointer) -> Int {
-        let count = field.count
-        var head: UInt64 = 0, tail: UInt64 = 0
-        if count >= 8 {
-            head = field.loadUnaligned(as: UInt64.self)
-            tail = field.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-        } else {
-            for index in 0..<count { head |= UInt64(field[index]) << (8 * UInt64(index)) }
-        }
-        let mixed = (head ^ (tail &* 0xFF51_AFD7_ED55_8CCD) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed >> 58)
+        ShortBytesKey(field).home(Self.slotCount - 1)
     }
 
     /// What was made of `field`, when slot `slot` holds it.

@@ -5,38 +5,8 @@
 /// reference, so the hot path copies it for free; read-only after `init`, freed by its owner
 /// (`deallocate`).
 struct EnumValueTable: @unchecked Sendable {
-    /// A value's length and its bytes as three words: bytes 0-7 (`head`; zero-padded below eight
-    /// bytes), 8-15 (`middle`, from 17 bytes) and the last eight (`tail`, from 8 bytes). Equal keys
-    /// mean equal values up to 24 bytes long.
-    private struct Key: Equatable {
-        var count = 0
-        var head: UInt64 = 0
-        var middle: UInt64 = 0
-        var tail: UInt64 = 0
-
-        @inline(__always)
-        init(_ value: UnsafeRawBufferPointer) {
-            count = value.count
-            if count >= 8 {
-                head = value.loadUnaligned(as: UInt64.self)
-                tail = value.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-                if count > 16 { middle = value.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
-            } else {
-                for index in 0..<count { head |= UInt64(value[index]) << (8 * UInt64(index)) }
-            }
-        }
-
-        init() {}
-
-        /// The slot it starts from in a table of `mask + 1` slots.
-        @inline(__always)
-        func home(_ mask: Int) -> Int {
-            Int(truncatingIfNeeded: ((head ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-        }
-    }
-
     private struct Entry {
-        var key = Key()
+        var key = ShortBytesKey()
         /// The value's place in the enum; -1: an empty slot.
         var index = -1
         /// A value longer than 24 bytes: its bytes (in `longValues`), for memcmp.
@@ -58,7 +28,7 @@ struct EnumValueTable: @unchecked Sendable {
         for (index, value) in values.enumerated() {
             var entry = Entry(index: index)
             value.withUnsafeBytes { bytes in
-                entry.key = Key(bytes)
+                entry.key = ShortBytesKey(bytes)
                 if bytes.count > 24 {
                     let copy = UnsafeMutableRawBufferPointer(rebasing: longValues[longOffset..<(longOffset + bytes.count)])
                     copy.copyMemory(from: bytes)
@@ -82,7 +52,7 @@ struct EnumValueTable: @unchecked Sendable {
     /// The usual case, a value found in its first slot, is decided here; the rest out of line.
     @inline(__always)
     func index(of field: UnsafeRawBufferPointer) -> Int? {
-        let key = Key(field)
+        let key = ShortBytesKey(field)
         let slot = key.home(entries.count - 1)
         let entry = entries[slot]
         if entry.key == key && key.count <= 24 && entry.index >= 0 { return entry.index }
@@ -91,7 +61,7 @@ struct EnumValueTable: @unchecked Sendable {
 
     /// Probing on from `slot`, which may itself hold the value (one longer than 24 bytes).
     @inline(never)
-    private func index(of field: UnsafeRawBufferPointer, _ key: Key, from slot: Int) -> Int? {
+    private func index(of field: UnsafeRawBufferPointer, _ key: ShortBytesKey, from slot: Int) -> Int? {
         var slot = slot
         while true {
             let entry = entries[slot]
