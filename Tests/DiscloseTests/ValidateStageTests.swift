@@ -356,9 +356,9 @@ struct ValidateStageTests {
     }
 
     @Test func enumValueTablesFindEachValueExactlyAndNothingElse() {
-        // Lengths either side of each word the table compares (7, 8, 16, 17, 24, 25 bytes), values
+        // Lengths either side of each load the table compares (1-3, 4-7, 8, 16, 17, 24, 25 bytes), values
         // that share their first words, a value listed twice, and one in many.
-        let values = ["no", "f", "1234567", "12345678", "not_stated", "member_of_public", "mixed_white_asian", "mixed_white_black",
+        let values = ["no", "f", "abc", "abcd", "abcdef", "1234567", "12345678", "not_stated", "member_of_public", "mixed_white_asian", "mixed_white_black",
                       "quality_of_service_12345", "quality_of_service_123456", "quality_of_service_123457", "not_stated"]
             + (0..<40).map { "value_\($0)" }
         let table = EnumValueTable(values.map { Array($0.utf8) })
@@ -367,7 +367,7 @@ struct ValidateStageTests {
         for (position, value) in values.enumerated() {
             #expect(index(value) == values.firstIndex(of: value), "\(value) at \(position)")
         }
-        for miss in ["", "n", "No", "not_stateD", "Not_stated", "member_of_publi", "member_of_publicx", "mixed_white_asiaN",
+        for miss in ["", "n", "No", "abd", "xbc", "abce", "xbcd", "abcdeg", "xbcdef", "abcdf", "ab", "not_stateD", "Not_stated", "member_of_publi", "member_of_publicx", "mixed_white_asiaN",
                      "mixed_whitE_asian", "mixed_whXte_asian", "quality_of_service_12346", "quality_of_service_123458", "quality_of_sErvice_123456",
                      "12345679", "1234568", "value_40", "value_1 "] {
             #expect(index(miss) == nil, "\(miss)")

@@ -40,8 +40,8 @@ extension UnsafeRawBufferPointer {
     }
 }
 
-/// A short value's length and its bytes as three words: bytes 0-7 (`head`; zero-padded below eight
-/// bytes), 8-15 (`middle`, from 17 bytes) and the last eight (`tail`, from 8 bytes). Equal keys
+/// A short value's length and its bytes as three words: bytes 0-7 (`head`, little-endian and
+/// zero-padded below eight bytes), 8-15 (`middle`, from 17 bytes) and the last eight (`tail`, from 8 bytes). Equal keys
 /// mean equal values up to 24 bytes long; for hash tables of short fields on the hot paths.
 struct ShortBytesKey: Equatable {
     var count = 0
@@ -56,8 +56,15 @@ struct ShortBytesKey: Equatable {
             head = value.loadUnaligned(as: UInt64.self)
             tail = value.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
             if count > 16 { middle = value.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
-        } else {
-            for index in 0..<count { head |= UInt64(value[index]) << (8 * UInt64(index)) }
+        } else if count >= 4 {
+            // Two overlapping loads: the bytes they share are the same, so OR keeps them.
+            head = UInt64(UInt32(littleEndian: value.loadUnaligned(as: UInt32.self)))
+                | UInt64(UInt32(littleEndian: value.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))) << (8 * UInt64(count - 4))
+        } else if count >= 2 {
+            head = UInt64(UInt16(littleEndian: value.loadUnaligned(as: UInt16.self)))
+                | UInt64(UInt16(littleEndian: value.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self))) << (8 * UInt64(count - 2))
+        } else if count == 1 {
+            head = UInt64(value[0])
         }
     }
 
