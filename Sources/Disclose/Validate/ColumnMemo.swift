@@ -3,7 +3,8 @@
 /// fixed value, the fixes that fired and what its check found, instead of being fixed and checked
 /// again. Fixes and checks depend on nothing but the value, so the results are the same either way.
 /// Direct-mapped, 64 slots, a later field taking an earlier one's slot; the fixed values it points
-/// at live as long as the batch. One per worker's batch, reset for each column. `deallocate` frees it.
+/// at live as long as the batch. One per batch being checked, reset before each column.
+/// `deallocate` frees it.
 struct ColumnMemo {
     /// The longest field remembered: longer ones (free text, addresses) rarely repeat.
     static let longest = 32
@@ -31,7 +32,7 @@ struct ColumnMemo {
         used.deallocate()
     }
 
-    /// Forgets every field (the next column's begin).
+    /// Forgets every field (before the next column).
     func reset() {
         used.update(repeating: false, count: Self.slotCount)
     }
