@@ -77,19 +77,9 @@ extension UKDateParser {
     /// nil for anything else, which the general reader then decides.
     @inline(__always)
     private static func tenByteDate(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        @inline(__always) func number(_ start: Int, _ count: Int) -> Int? {
-            var value = 0
-            for index in start..<(start + count) {
-                let digit = Int(bytes[index] &- 0x30)
-                guard digit < 10 else { return nil }
-                value = value * 10 + digit
-            }
-            return value
-        }
         guard bytes[2] == 0x2F && bytes[5] == 0x2F else { return isoDayNumber(bytes) }
-        guard let day = number(0, 2), let month = number(3, 2), let year = number(6, 4), (1...12).contains(month), day >= 1,
-              day <= CivilDate.daysIn(month: month, year: year) else { return nil }
-        return CivilDate.dayNumber(year: year, month: month, day: day)
+        guard let date = fixedDigits(bytes, year: 6, month: 3, day: 0) else { return nil }
+        return CivilDate.dayNumber(year: date.year, month: date.month, day: date.day)
     }
 
     /// `yyyy-mm-dd` exactly, as a day number, read from the bytes; nil for anything else.
@@ -101,7 +91,7 @@ extension UKDateParser {
 
     /// A date written in fixed places: four digits of year at `year`, two of month at `month` and
     /// two of day at `day`; nil unless all eight are digits and make a real date. For the layouts
-    /// read on hot paths (`yyyy-mm-dd`, and `dd/mm/yyyy` for the uk_date fix).
+    /// read on hot paths (`yyyy-mm-dd` and `dd/mm/yyyy`).
     @inline(__always)
     static func fixedDigits(_ value: UnsafeRawBufferPointer, year: Int, month: Int, day: Int) -> (year: Int, month: Int, day: Int)? {
         @inline(__always) func digit(_ index: Int) -> Int { Int(value[index] &- 0x30) }
