@@ -44,7 +44,7 @@ public final class CategoryRules: Sendable {
     /// category already in the data is kept).
     func classify(_ texts: some Collection<UnsafeRawBufferPointer>, serviceArea: UnsafeRawBufferPointer, findCategory: Bool = true) -> (category: (name: String, rule: String)?, serviceType: String?) {
         let serviceMatcher = serviceTypesByArea.first {
-            WordTokens.equalLowercased(serviceArea, 0..<serviceArea.count, $0.area, $0.area.indices, prefix: false)
+            WordTokens.equalLowercased(serviceArea, 0..<serviceArea.count, $0.area)
         }?.matcher ?? serviceTypesForOtherAreas
         guard findCategory || serviceMatcher != nil, texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
         // The first text in which a matcher finds anything decides for that matcher.
@@ -343,15 +343,14 @@ enum WordTokens {
         return withExtendedLifetime(scratch) { Array(cut(text, into: scratch)) }
     }
 
-    /// Whether the text's bytes in `range`, lowercased, equal the bytes of `words` in `wordRange`
-    /// (or start with them, for a stem). Takes the whole array and a range, not a slice, so that
-    /// the hot path does not retain the array's storage for each comparison.
+    /// Whether the text's bytes in `range`, lowercased, equal `word` (lowercase bytes). Takes the
+    /// whole array, not a slice, so that the hot path does not retain its storage for each comparison.
     @inline(__always)
-    static func equalLowercased(_ text: UnsafeRawBufferPointer, _ range: Range<Int>, _ words: [UInt8], _ wordRange: Range<Int>, prefix: Bool) -> Bool {
-        guard prefix ? range.count >= wordRange.count : range.count == wordRange.count else { return false }
+    static func equalLowercased(_ text: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: [UInt8]) -> Bool {
+        guard range.count == word.count else { return false }
         var position = range.lowerBound
-        for index in wordRange {
-            if lower(text[position]) != words[index] { return false }
+        for byte in word {
+            if lower(text[position]) != byte { return false }
             position += 1
         }
         return true

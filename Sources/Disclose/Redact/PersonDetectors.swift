@@ -166,7 +166,7 @@ struct KnownNames {
     func find(in text: UnsafeRawBufferPointer, tokens: UnsafeBufferPointer<WordTokens.Token>, into spans: inout [DetectedSpan], persons: inout [Int]) {
         guard !words.isEmpty else { return }
         for (position, token) in tokens.enumerated() {
-            for entry in words where WordTokens.equalLowercased(text, token.range, entry.word, entry.word.indices, prefix: false) {
+            for entry in words where WordTokens.equalLowercased(text, token.range, entry.word) {
                 if entry.ordinary && (!Gazetteer.isCapitalised(text, token.range) || Gazetteer.sentenceInitial(text, tokens, position)) { continue }
                 var start = token.range.lowerBound
                 // Initials just before: "E. Hirst", "E Hirst", "J. R. Hirst".
