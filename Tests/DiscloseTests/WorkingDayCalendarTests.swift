@@ -69,6 +69,28 @@ struct WorkingDayCalendarTests {
         }
     }
 
+    @Test func dayNumbersCountEveryDayOfTheCalendarInTurn() {
+        // A walk day by day, month lengths from the leap-year rule alone, against both conversions.
+        #expect(CivilDate(dayNumber: 0) == CivilDate(year: 1970, month: 1, day: 1)!)
+        var (year, month, day) = (1600, 1, 1)
+        for dayNumber in -135_140...157_000 {
+            let civil = CivilDate(dayNumber: dayNumber)
+            #expect(civil.year == year && civil.month == month && civil.day == day, "day \(dayNumber)")
+            #expect(CivilDate.dayNumber(year: year, month: month, day: day) == dayNumber, "\(year)-\(month)-\(day)")
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            let length = month == 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].contains(month) ? 30 : 31
+            day += 1
+            if day > length { (day, month) = (1, month + 1) }
+            if month > 12 { (month, year) = (1, year + 1) }
+        }
+        #expect(year == 2399 && month == 11 && day == 9)
+        // The ends of the range, and the first day of the arithmetic's year (0000-03-01).
+        for (year, month, day, dayNumber) in [(-9999, 1, 1, -4_371_587), (0, 3, 1, -719_468), (9999, 12, 31, 2_932_896)] {
+            #expect(CivilDate.dayNumber(year: year, month: month, day: day) == dayNumber, "\(year)-\(month)-\(day)")
+            #expect(CivilDate(dayNumber: dayNumber) == CivilDate(year: year, month: month, day: day), "\(year)-\(month)-\(day)")
+        }
+    }
+
     @Test func civilDatesRoundTripAndKnowTheirWeekdayAndFinancialYear() {
         for dayNumber in stride(from: -800_000, through: 800_000, by: 997) {
             let civil = CivilDate(dayNumber: dayNumber)

@@ -21,32 +21,46 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
-    /// The date `dayNumber` days after 1970-01-01.
+    /// The date `dayNumber` days after 1970-01-01 (years -9999 to 2,000,000).
     public init(dayNumber: Int) {
-        // Howard Hinnant's days-to-civil algorithm.
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        // Neri and Schneider's algorithm ("Euclidean affine functions and their application to
+        // calendar algorithms", 2022): unsigned arithmetic on days since 0000-03-01, so that a
+        // year ends with February; every quotient is a multiplication and a shift.
+        let shifted = dayNumber + Self.daysBefore1970
+        precondition((0..<0x3FFF_FFFF).contains(shifted), "a day number between the years -9999 and 2,000,000")
+        let n1 = 4 &* UInt32(truncatingIfNeeded: shifted) &+ 3
+        let century = n1 / 146_097
+        let dayOfCentury = n1 % 146_097 / 4
+        let p2 = 2_939_745 &* UInt64(4 &* dayOfCentury &+ 3)
+        let yearOfCentury = UInt32(truncatingIfNeeded: p2 >> 32)
+        let dayOfYear = UInt32(truncatingIfNeeded: p2) / 2_939_745 / 4
+        let n3 = 2_141 &* dayOfYear &+ 197_913
+        let january = dayOfYear >= 306
+        year = Int(100 &* century &+ yearOfCentury) + (january ? 1 : 0) - Self.yearShift
+        month = Int(january ? (n3 >> 16) &- 12 : n3 >> 16)
+        day = Int((n3 & 0xFFFF) / 2_141) + 1
     }
 
     /// Days since 1970-01-01.
     public var dayNumber: Int { Self.dayNumber(year: year, month: month, day: day) }
 
-    /// Days since 1970-01-01 of a valid year, month and day (Howard Hinnant's days-from-civil).
+    /// Days since 1970-01-01 of a valid year, month and day (years -9999 to 2,000,000), by the
+    /// inverse of `init(dayNumber:)`.
     static func dayNumber(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        precondition(year > -Self.yearShift && year < 2_000_000, "a year between -9999 and 2,000,000")
+        let january = month <= 2
+        let y = UInt32(truncatingIfNeeded: year + Self.yearShift - (january ? 1 : 0))
+        let m = UInt32(truncatingIfNeeded: january ? month + 12 : month)
+        let century = y / 100
+        let yearStart = UInt64(1_461) &* UInt64(y) / 4 &- UInt64(century) &+ UInt64(century / 4)
+        let monthStart = (979 &* m &- 2_919) / 32
+        return Int(yearStart &+ UInt64(monthStart)) + day - 1 - Self.daysBefore1970
     }
+
+    /// Years added before the arithmetic so that none is negative: 25 cycles of 400 years.
+    private static let yearShift = 10_000
+    /// Days from 0000-03-01, less 10,000 years, to 1970-01-01.
+    private static let daysBefore1970 = 719_468 + 25 * 146_097
 
     /// 1 = Monday ... 7 = Sunday.
     public var weekday: Int { Self.weekday(ofDayNumber: dayNumber) }
