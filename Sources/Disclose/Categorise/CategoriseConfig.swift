@@ -57,15 +57,6 @@ public struct CategoriseConfig: Sendable {
         var stageBuckets: [Int: [Int]] = [:]
         var categories: CategoryRules?
         var recompute = false
-        // The category rules (their YAML, patterns and keyword automata) are the dearest part of
-        // start-up: they load on another thread while the rest, the timescales and their calendar,
-        // loads here. Problems are still reported in file order, where each key is read.
-        var ruleLoads: [String: BackgroundLoad<CategoryRules>] = [:]
-        for key in ["categories", "topics"] {
-            guard let file = top[key]?.scalarText else { continue }
-            let path = resolvedPath(file, relativeTo: directory)
-            ruleLoads[key] = BackgroundLoad { () throws(PipelineError) in try CategoryRules.load(path: path) }
-        }
         for (key, value) in top {
             switch key.scalarText {
             case "dataset":
@@ -93,8 +84,7 @@ public struct CategoriseConfig: Sendable {
                 }
             case "categories", "topics":
                 categories = problems.loadReferenced(value, directory: directory, what: "categories") { (path) throws(PipelineError) in
-                    if let started = ruleLoads[key.scalarText ?? ""] { return try started.value() }
-                    return try CategoryRules.load(path: path)
+                    try CategoryRules.load(path: path)
                 }
             case "recompute_categories":
                 if value.scalar != nil, let flag = value.bool { recompute = flag } else {
