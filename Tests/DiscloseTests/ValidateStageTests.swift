@@ -271,6 +271,22 @@ struct ValidateStageTests {
         #expect(FieldFixes.apply(fix, to: Array(value.utf8)).map { String(decoding: $0, as: UTF8.self) } == collapsed)
     }
 
+    @Test func whitespaceCollapsesLikeSplittingIntoWordsInRandomValues() {
+        // Values of every length up to 70 with spaces, tabs, line breaks, another control byte and
+        // UTF-8 among letters, against splitting into words and joining them with one space.
+        let pieces: [[UInt8]] = [[0x61], [0x62, 0x63], [0x20], [0x20], [0x20, 0x20], [0x09], [0x0A], [0x0D], [0x01], [0xC3, 0xA9], [0x21]]
+        let fix = ValidationRules.Fix(.collapseWhitespace, columns: nil)
+        var random = SeededRandom(seed: 70)
+        for _ in 0..<20_000 {
+            var value: [UInt8] = []
+            let length = Int.random(in: 0...70, using: &random)
+            while value.count < length { value += pieces.randomElement(using: &random)! }
+            let words = value.split(whereSeparator: { [0x20, 0x09, 0x0A, 0x0D].contains($0) })
+            let joined = Array(words.joined(separator: [0x20]))
+            #expect(FieldFixes.apply(fix, to: value) == (joined == value ? nil : joined), "\(value)")
+        }
+    }
+
     @Test(arguments: [
         ("Part Upheld", "part_upheld"), ("  partly-upheld ", "partly_upheld"), ("In Person", "in_person"), ("NOT_STATED", "not_stated"),
     ])

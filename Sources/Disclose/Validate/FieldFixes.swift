@@ -57,34 +57,44 @@ enum FieldFixes {
     /// Runs of spaces, tabs and line breaks inside the value become one space; the ends are trimmed.
     static func collapse(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
         // Needed when a space, tab or line break is not a lone space between two other bytes.
-        // Eight bytes at a time first: a word with no tab or line break and no two spaces side by
-        // side (nor a space at a word's edge, checked byte by byte below) needs nothing.
-        var needed = false
+        // Sixteen pairs of neighbouring bytes at a time first: a value with no byte below a space
+        // (tabs, line breaks, other controls) and no two spaces side by side needs nothing once
+        // its ends are not spaces; one that has either is checked byte by byte.
+        let count = value.count
+        guard count > 0 else { return .unchanged }
+        let last = count - 1
+        var needed = isSpace(value[0]) || isSpace(value[last])
+        if !needed && count > 16 && !hasControlOrDoubleSpace(value) { return .unchanged }
         var index = 0
-        let last = value.count - 1
-        if value.count > 0 && (isSpace(value[0]) || isSpace(value[last])) { needed = true }
-        var spaceBefore = false
-        while !needed && index + 8 <= value.count {
-            let word = UInt64(littleEndian: value.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            let spaces = zeroBytes(word ^ 0x2020_2020_2020_2020)
-            // Any byte below 0x20 (tab, line breaks, other controls) sends the word to the exact check.
-            let controls = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-            if controls != 0 || spaces & (spaces >> 8) != 0 || (spaceBefore && spaces & 0x80 != 0) { break }
-            spaceBefore = spaces & 0x8000_0000_0000_0000 != 0
-            index += 8
-        }
-        // The bytewise pass starts a byte early when the last word ended in a space.
-        if spaceBefore && index > 0 { index -= 1 }
         while !needed && index <= last {
             let byte = value[index]
             if byte <= 0x20 && isSpace(byte) && (byte != 0x20 || index == 0 || index == last || isSpace(value[index + 1])) {
                 needed = true
-                break
             }
             index += 1
         }
         guard needed else { return .unchanged }
         return .written(joinWords(value, into: output, separatedBy: isSpace, joiner: 0x20, lowercase: false))
+    }
+
+    /// Whether a value of more than 16 bytes has a byte below a space or two spaces side by side:
+    /// each pair of neighbouring bytes, sixteen pairs a load (the last load overlaps the one before).
+    @inline(__always)
+    private static func hasControlOrDoubleSpace(_ value: UnsafeRawBufferPointer) -> Bool {
+        let base = value.baseAddress!, lastStart = value.count - 17
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        var start = 0
+        while true {
+            let at = min(start, lastStart)
+            let here = base.loadUnaligned(fromByteOffset: at, as: SIMD16<UInt8>.self)
+            let next = base.loadUnaligned(fromByteOffset: at + 1, as: SIMD16<UInt8>.self)
+            let found = here .< space .| (next .< space) .| (here .== space .& (next .== space))
+            // Read as two words: the mask's reductions are not inlined, its lanes are 0 or all ones.
+            let lanes = unsafeBitCast(found, to: (UInt64, UInt64).self)
+            if lanes.0 | lanes.1 != 0 { return true }
+            if at == lastStart { return false }
+            start += 16
+        }
     }
 
     /// Writes `value` into `output` with each run of separator bytes made one `joiner` between
@@ -153,13 +163,6 @@ enum FieldFixes {
         return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
             lookUp(UnsafeRawBufferPointer(rebasing: buffer[0..<foldedCount(value, into: buffer)]))
         }
-    }
-
-    /// 0x80 in each byte of `word` that may be zero (exact when no byte is zero; a byte after a
-    /// zero byte may be flagged too, which only sends the caller to its exact check).
-    @inline(__always)
-    private static func zeroBytes(_ word: UInt64) -> UInt64 {
-        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Any UK layout `UKDateParser` reads, as yyyy-mm-dd.
