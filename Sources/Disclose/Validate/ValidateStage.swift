@@ -394,24 +394,37 @@ final class BoundValidate: BoundStage {
 
     /// Fixes and checks one column of every row: each row's fixed field in `work.cells`, its
     /// failures in the row's verdict and the tally (rows in order, so the rows shown are the first).
+    /// The column's fields are walked by pointer (one bounds entry a row apart) and its counts kept
+    /// in locals until the end: this loop runs for every field of the input.
     private func checkColumn(_ position: Int, of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
                              _ work: inout BatchWork) {
         let columnCount = columns.count
         let plan = plans[position]
-        let cells = work.cells.baseAddress! + position, verdicts = work.verdicts
+        let verdicts = work.verdicts
+        var cell = work.cells.baseAddress! + position, fieldBounds = bounds.baseAddress! + position
+        let bytes = storage.baseAddress!
         // A field holding exactly an enum value that is settled needs neither fixes nor checks.
         let enumTable = plan.enumTable
+        let valueCounts = plan.isVocabulary ? work.valueCounts.baseAddress! + plan.values.lowerBound : nil
+        let settled = self.settled, firstValue = plan.values.lowerBound
+        let fixCounts = work.fixCounts.baseAddress!, fixOrder = self.fixOrder, firstFix = plan.fixes.lowerBound
+        var missing = 0
         // Short fields seen before take their results from the memo, while it finds at least one
         // in four of the first 64 it is asked about (a column of names or references rarely repeats).
         let memo = work.memo
         memo.reset()
         var asked = 0, found = 0, remembering = true
         for row in 0..<batch.count {
-            let field = RecordBatch.field(row * columnCount + position, storage, bounds)
+            defer {
+                cell += columnCount
+                fieldBounds += columnCount
+            }
+            let start = fieldBounds[0]
+            let field = UnsafeRawBufferPointer(start: bytes + start, count: fieldBounds[1] &- start)
             // An empty field is never settled: it is missing.
-            if let enumTable, !field.isEmpty, let index = enumTable.index(of: field), settled[plan.values.lowerBound + index] {
-                cells[row * columnCount] = FixedField(field)
-                if plan.isVocabulary { work.valueCounts[plan.values.lowerBound + index] += 1 }
+            if let enumTable, !field.isEmpty, let index = enumTable.index(of: field), settled[firstValue &+ index] {
+                cell.pointee = FixedField(field)
+                valueCounts?[index] += 1
                 continue
             }
             let value: FixedField, fired: UInt64, checked: FieldCheck.Checked
@@ -431,17 +444,17 @@ final class BoundValidate: BoundStage {
                 asked += 1
                 if asked == 64 && found < 16 { remembering = false }
             }
-            cells[row * columnCount] = value
+            cell.pointee = value
             if fired != 0 {
                 if value.bytes.count == field.count { work.addPatch(row * columnCount + position) } else { work.resized[row] = true }
+                var firedLeft = fired
+                while firedLeft != 0 {
+                    fixCounts[fixOrder[firstFix &+ firedLeft.trailingZeroBitCount]] += 1
+                    firedLeft &= firedLeft - 1
+                }
             }
-            var firedLeft = fired
-            while firedLeft != 0 {
-                work.fixCounts[fixOrder[plan.fixes.lowerBound + firedLeft.trailingZeroBitCount]] += 1
-                firedLeft &= firedLeft - 1
-            }
-            if checked.missing { work.missing[position] += 1 }
-            if let index = checked.enumIndex, plan.isVocabulary { work.valueCounts[plan.values.lowerBound + index] += 1 }
+            if checked.missing { missing += 1 }
+            if let index = checked.enumIndex { valueCounts?[index] += 1 }
             if checked.failed != 0, let check = plan.check {
                 for failure in check._withUnsafeGuaranteedRef({ $0.failures(checked.failed) }) {
                     verdicts[row].fail("schema.\(failure.constraint)", columns[position], failure.reason, warning: plan.warns,
@@ -449,6 +462,7 @@ final class BoundValidate: BoundStage {
                 }
             }
         }
+        work.missing[position] += missing
     }
 
     /// The rules over several fields and the uniqueness of keys, row by row, after every column
