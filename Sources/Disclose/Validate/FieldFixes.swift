@@ -166,17 +166,22 @@ enum FieldFixes {
     }
 
     /// Any UK layout `UKDateParser` reads, as yyyy-mm-dd.
+    /// Writes the ten bytes of a checked `dd/mm/yyyy` date as `yyyy-mm-dd` (its digits moved).
+    @inline(__always)
+    static func writeISO(ofUKDate value: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) {
+        target.storeBytes(of: value.loadUnaligned(fromByteOffset: 6, as: UInt32.self), as: UInt32.self)
+        target.storeBytes(of: 0x2D, toByteOffset: 4, as: UInt8.self)
+        target.storeBytes(of: value.loadUnaligned(fromByteOffset: 3, as: UInt16.self), toByteOffset: 5, as: UInt16.self)
+        target.storeBytes(of: 0x2D, toByteOffset: 7, as: UInt8.self)
+        target.storeBytes(of: value.loadUnaligned(fromByteOffset: 0, as: UInt16.self), toByteOffset: 8, as: UInt16.self)
+    }
+
     static func isoDate(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
         if value.count == 10 && value[4] == 0x2D && value[7] == 0x2D { return .unchanged }
         // dd/mm/yyyy, the layout nearly every export uses: the digits move, once the date is checked.
         if value.count == 10 && value[2] == 0x2F && value[5] == 0x2F {
             guard UKDateParser.fixedDigits(value, year: 6, month: 3, day: 0) != nil else { return .unchanged }
-            let target = output.baseAddress!
-            target.storeBytes(of: value.loadUnaligned(fromByteOffset: 6, as: UInt32.self), as: UInt32.self)
-            target.storeBytes(of: 0x2D, toByteOffset: 4, as: UInt8.self)
-            target.storeBytes(of: value.loadUnaligned(fromByteOffset: 3, as: UInt16.self), toByteOffset: 5, as: UInt16.self)
-            target.storeBytes(of: 0x2D, toByteOffset: 7, as: UInt8.self)
-            target.storeBytes(of: value.loadUnaligned(fromByteOffset: 0, as: UInt16.self), toByteOffset: 8, as: UInt16.self)
+            writeISO(ofUKDate: value, to: output.baseAddress!)
             return .written(10)
         }
         guard case let .date(dayNumber) = UKDateParser.parse(bytes: value) else { return .unchanged }

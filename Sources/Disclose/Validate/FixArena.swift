@@ -41,6 +41,16 @@ struct FixArena {
         }
     }
 
+    /// `count` bytes that `write` puts at the address it is given; they live as long as the arena.
+    @inline(__always)
+    mutating func write(_ count: Int, _ write: (UnsafeMutableRawPointer) -> Void) -> UnsafeRawBufferPointer {
+        let output = reserve(count)
+        write(output.baseAddress!)
+        top += count
+        left -= count
+        return UnsafeRawBufferPointer(start: output.baseAddress, count: count)
+    }
+
     /// `parts` written one after another with `separator` between them (a key of several columns).
     mutating func join(_ parts: UnsafeBufferPointer<UnsafeRawBufferPointer>, separator: UInt8) -> UnsafeRawBufferPointer {
         let count = parts.reduce(parts.count - 1) { $0 + $1.count }

@@ -106,6 +106,9 @@ final class BoundValidate: BoundStage {
         /// Its only fix is trim (names, references, numbers): a field with no space at either
         /// end needs no call to the fixes.
         let onlyTrim: Bool
+        /// A date column whose fixes are trim and uk_date and whose check reads ISO dates: the
+        /// bit of its uk_date fix, else 0. A `dd/mm/yyyy` field is then read once for both.
+        let ukDateFix: UInt64
     }
     /// The columns' fixes, column by column (indices into `fixSteps`).
     private let fixOrder: FrozenTable<Int>
@@ -161,7 +164,8 @@ final class BoundValidate: BoundStage {
                               warns: stage.rules.warningColumns.contains(columns[column]),
                               isVocabulary: field.map { $0.constraints.enumValues != nil && !$0.personal } ?? false,
                               values: valueStart..<settled.count, enumTable: checks[column]?.enumTable,
-                              onlyTrim: fixOrder.count - fixStart == 1 && fixSteps[fixOrder[fixStart]].kind == .trim)
+                              onlyTrim: fixOrder.count - fixStart == 1 && fixSteps[fixOrder[fixStart]].kind == .trim,
+                              ukDateFix: Self.ukDateFix(fixOrder[fixStart...].map { fixSteps[$0].kind }, check: checks[column]))
         })
         self.fixOrder = FrozenTable(fixOrder)
         self.settled = FrozenTable(settled)
@@ -330,6 +334,17 @@ final class BoundValidate: BoundStage {
         return out
     }
 
+    /// The bit of the uk_date fix among a column's `fixes` when they are uk_date, or trim then
+    /// uk_date, and its check reads ISO dates by day; else 0.
+    private static func ukDateFix(_ fixes: [ValidationRules.Fix.Kind], check: FieldCheck?) -> UInt64 {
+        guard check?.checksISODatesByDay == true else { return 0 }
+        switch fixes {
+        case [.ukDate]: return 1
+        case [.trim, .ukDate]: return 1 << 1
+        default: return 0
+        }
+    }
+
     /// A field after its column's fixes, and which of them changed it (bit n: the column's n-th fix).
     @inline(__always)
     private func fixed(_ field: UnsafeRawBufferPointer, _ plan: ColumnPlan, _ arena: inout FixArena)
@@ -428,17 +443,27 @@ final class BoundValidate: BoundStage {
                 continue
             }
             let value: FixedField, fired: UInt64, checked: FieldCheck.Checked
-            let slot = remembering && field.count <= ColumnMemo.longest ? memo.slot(for: field) : -1
-            if slot >= 0, let entry = memo.recall(slot, field) {
-                (value, fired, checked) = (entry.pointee.value, entry.pointee.fired, entry.pointee.checked)
-                found += 1
+            var slot = -1
+            if plan.ukDateFix != 0 && field.count == 10 && field[2] == 0x2F && field[5] == 0x2F,
+               let check = plan.check, let date = UKDateParser.fixedDigits(field, year: 6, month: 3, day: 0) {
+                // dd/mm/yyyy: trim leaves it, uk_date writes it as yyyy-mm-dd, and the check
+                // takes its day number, all from one reading.
+                fired = plan.ukDateFix
+                checked = check._withUnsafeGuaranteedRef { $0.checkISODate(day: CivilDate.dayNumber(year: date.year, month: date.month, day: date.day)) }
+                value = FixedField(work.arena.write(10) { FieldFixes.writeISO(ofUKDate: field, to: $0) }, day: checked.day)
             } else {
-                let result = plan.onlyTrim && (field.isEmpty || !FieldFixes.isSpace(field[0]) && !FieldFixes.isSpace(field[field.count - 1]))
-                    ? (value: field, fired: 0) : fixed(field, plan, &work.arena)
-                fired = result.fired
-                checked = plan.check?._withUnsafeGuaranteedRef { $0.check(result.value) } ?? FieldCheck.Checked(missing: result.value.isEmpty)
-                value = FixedField(result.value, day: checked.day)
-                if slot >= 0 { memo.remember(slot, ColumnMemo.Entry(field: field, value: value, fired: fired, checked: checked)) }
+                slot = remembering && field.count <= ColumnMemo.longest ? memo.slot(for: field) : -1
+                if slot >= 0, let entry = memo.recall(slot, field) {
+                    (value, fired, checked) = (entry.pointee.value, entry.pointee.fired, entry.pointee.checked)
+                    found += 1
+                } else {
+                    let result = plan.onlyTrim && (field.isEmpty || !FieldFixes.isSpace(field[0]) && !FieldFixes.isSpace(field[field.count - 1]))
+                        ? (value: field, fired: 0) : fixed(field, plan, &work.arena)
+                    fired = result.fired
+                    checked = plan.check?._withUnsafeGuaranteedRef { $0.check(result.value) } ?? FieldCheck.Checked(missing: result.value.isEmpty)
+                    value = FixedField(result.value, day: checked.day)
+                    if slot >= 0 { memo.remember(slot, ColumnMemo.Entry(field: field, value: value, fired: fired, checked: checked)) }
+                }
             }
             if slot >= 0 {
                 asked += 1
