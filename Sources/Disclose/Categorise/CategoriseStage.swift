@@ -82,10 +82,13 @@ final class BoundCategorise: BoundStage {
     /// copied in one piece.
     private let segments: FrozenTable<Segment>
     private let derivedNames: [String]
-    /// Bucket labels per complaint stage, by bucket index.
-    private let bucketLabels: [[[UInt8]]]
-    /// Timescales by procedure name bytes: stage 1...3.
-    private let procedures: [(name: [UInt8], stages: [Timescale?])]
+    /// Bucket labels: stage n's bucket b at `(n - 1) * bucketStride + b`.
+    private let bucketLabels: FrozenStrings
+    private let bucketStride: Int
+    /// The timescales' procedure names, and their stages: procedure p's stage n at `p * 3 + n - 1`
+    /// (unretained: the config's timescale book keeps them).
+    private let procedureNames: FrozenStrings
+    private let procedureStages: FrozenTable<Unmanaged<Timescale>?>
 
     private enum Segment {
         case input(Range<Int>)
@@ -130,17 +133,27 @@ final class BoundCategorise: BoundStage {
             }
         }
         self.segments = FrozenTable(segments)
-        bucketLabels = (1...3).map { stage in
-            let bounds = config.stageBuckets[stage] ?? config.buckets
-            return (0...bounds.count).map { Array(CategoriseConfig.bucket($0 < bounds.count ? bounds[$0] : bounds[bounds.count - 1] + 1, bounds: bounds).utf8) }
-        }
-        procedures = config.timescales.procedureNames.map { name in
-            (Array(name.utf8), (1...3).map { config.timescales.stage($0, of: name) })
-        }
+        let bucketStride = stageBounds.map(\.count).max()! + 1
+        self.bucketStride = bucketStride
+        bucketLabels = FrozenStrings(stageBounds.flatMap { bounds in
+            (0..<bucketStride).map { bucket in
+                bucket <= bounds.count
+                    ? Array(CategoriseConfig.bucket(bucket < bounds.count ? bounds[bucket] : bounds[bounds.count - 1] + 1, bounds: bounds).utf8)
+                    : []
+            }
+        })
+        let names = config.timescales.procedureNames
+        procedureNames = FrozenStrings(names.map { Array($0.utf8) })
+        procedureStages = FrozenTable(names.flatMap { name in
+            (1...3).map { config.timescales.stage($0, of: name).map(Unmanaged.passUnretained) }
+        })
     }
 
     deinit {
         segments.deallocate()
+        bucketLabels.deallocate()
+        procedureNames.deallocate()
+        procedureStages.deallocate()
     }
 
     func process(_ batch: RecordBatch) -> RecordBatch {
@@ -149,27 +162,28 @@ final class BoundCategorise: BoundStage {
         defer { derived.deallocate() }
         var kept: [Int] = []
         kept.reserveCapacity(batch.count)
-        for row in 0..<batch.count {
-            let record = FieldReader(batch: batch, row: row)
-            derived.beginRow()
-            do {
-                switch config.dataset {
-                case .complaints: try complaint(record, into: &derived)
-                case .foi: try request(record, kind: "foi", into: &derived)
-                case .sar: try request(record, kind: "sar", into: &derived)
-                }
-            } catch {
-                derived.discardRow()
-                quarantined.append(QuarantinedRow(
-                    row: batch.rowNumbers[row], rule: error.rule, column: error.column, reason: error.reason,
-                    fields: (0..<inputColumns.count).map { batch.field(row: row, column: $0) }))
-                continue
-            }
-            derived.completeRow()
-            kept.append(row)
-        }
+        // Every pointer into the batch's fields is used inside this closure, while the batch holds them.
         var out = batch.withFieldStorage { storage, bounds in
-            build(kept: kept, of: batch, storage, bounds, derived: derived)
+            for row in 0..<batch.count {
+                let record = FieldReader(storage: storage, bounds: bounds, first: row * batch.columnCount)
+                derived.beginRow()
+                do throws(CategoriseProblem) {
+                    switch config.dataset {
+                    case .complaints: try complaint(record, into: &derived)
+                    case .foi: try request(record, kind: "foi", into: &derived)
+                    case .sar: try request(record, kind: "sar", into: &derived)
+                    }
+                } catch {
+                    derived.discardRow()
+                    quarantined.append(QuarantinedRow(
+                        row: batch.rowNumbers[row], rule: error.rule, column: error.column, reason: error.reason,
+                        fields: (0..<inputColumns.count).map { batch.field(row: row, column: $0) }))
+                    continue
+                }
+                derived.completeRow()
+                kept.append(row)
+            }
+            return build(kept: kept, of: batch, storage, bounds, derived: derived)
         }
         out.quarantined = quarantined
         out.blankLines = batch.blankLines
@@ -220,14 +234,15 @@ final class BoundCategorise: BoundStage {
     /// category 19, category_rule 20, service_type 21 (set in that order).
     private func complaint(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
         let received = try record.dayNumber(self.received)
-        var procedureStages: [Timescale?]?
+        // The procedure's place among the timescales' (-1: none of them), looked up once a row.
+        var procedureIndex: Int?
         for stage in 1...3 {
             let columns = complaintStages[stage - 1], base = (stage - 1) * 6
             guard let start = try record.dayNumber(columns.start) ?? (stage == 1 ? received : nil) else { continue }
-            if procedureStages == nil {
-                procedureStages = record.withBytes(procedure) { bytes in procedures.first { $0.name.elementsEqual(bytes) }?.stages } ?? [nil, nil, nil]
+            if procedureIndex == nil {
+                procedureIndex = record.withBytes(procedure) { procedureNames.firstIndex(of: $0) } ?? -1
             }
-            guard let timescale = procedureStages![stage - 1] else {
+            guard procedureIndex! >= 0, let timescale = procedureStages[procedureIndex! * 3 + stage - 1]?.takeUnretainedValue() else {
                 throw CategoriseProblem(rule: "categorise.procedure", column: "procedure",
                                         reason: "no stage \(stage) timescale for this procedure in the timescales file")
             }
@@ -243,7 +258,7 @@ final class BoundCategorise: BoundStage {
                     derived.setFlag(base + 3, response <= ((extended ? extendedDue : nil) ?? due))
                     derived.setFlag(base + 4, false)
                     let bounds = stageBounds[stage - 1]
-                    derived.set(base + 5, bucketLabels[stage - 1][bounds.firstIndex { days <= $0 } ?? bounds.count])
+                    derived.set(base + 5, bucketLabels[(stage - 1) * bucketStride + (bounds.firstIndex { days <= $0 } ?? bounds.count)])
                 } else {
                     derived.setFlag(base + 4, config.asOf.dayNumber > ((extended ? extendedDue : nil) ?? due))
                 }
@@ -254,7 +269,7 @@ final class BoundCategorise: BoundStage {
     }
 
     /// `category_rule` of a category kept from the data.
-    private static let input = Array("input".utf8)
+    private static let input: StaticString = "input"
 
     /// The case's category (a request's topic): one already in the data is kept (and must be on the
     /// list) unless the config says to recompute; otherwise the rules decide.
@@ -273,7 +288,7 @@ final class BoundCategorise: BoundStage {
         }
         guard let rules = config.categories else { return }
         let keep = existing != nil && !config.recomputeCategories
-        let (found, serviceType) = record.batch.withFields(row: record.row, columns: searchedAndArea) {
+        let (found, serviceType) = record.withFields(searchedAndArea) {
             rules.classify($0.dropLast(), serviceArea: $0[$0.count - 1], findCategory: !keep)
         }
         if keep, let existing {
@@ -448,8 +463,8 @@ private struct DerivedFields {
         close(index)
     }
 
-    mutating func set(_ index: Int, _ value: [UInt8]) {
-        value.withUnsafeBytes { set(index, $0) }
+    mutating func set(_ index: Int, _ value: StaticString) {
+        set(index, UnsafeRawBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
     }
 
     mutating func set(_ index: Int, _ value: String) {
@@ -458,9 +473,7 @@ private struct DerivedFields {
         }
     }
 
-    private static let yes = Array("yes".utf8), no = Array("no".utf8)
-
-    mutating func setFlag(_ index: Int, _ value: Bool) { set(index, value ? Self.yes : Self.no) }
+    mutating func setFlag(_ index: Int, _ value: Bool) { set(index, value ? "yes" : "no" as StaticString) }
 
     mutating func setNumber(_ index: Int, _ value: Int) {
         skip(to: index)
@@ -529,14 +542,29 @@ private struct InputColumn {
     let position: Int?
 }
 
-/// One row's fields, read as the stage needs them.
+/// One row's fields, read as the stage needs them, through the batch's storage (valid while the
+/// batch's `withFieldStorage` runs).
 private struct FieldReader {
-    let batch: RecordBatch
-    let row: Int
+    let storage: UnsafeRawBufferPointer
+    let bounds: UnsafeBufferPointer<Int>
+    /// The row's first field, row-major.
+    let first: Int
 
     func withBytes<R>(_ column: InputColumn, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         guard let position = column.position else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        return batch.withField(row: row, column: position, body)
+        return body(RecordBatch.field(first + position, storage, bounds))
+    }
+
+    /// Calls `body` with the bytes of several fields (absent columns, nil, read as empty), held on
+    /// the stack for the call.
+    func withFields<R>(_ columns: [Int?], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: columns.count) { fields in
+            for (slot, column) in columns.enumerated() {
+                fields.initializeElement(at: slot, to: column.map { RecordBatch.field(first + $0, storage, bounds) }
+                    ?? UnsafeRawBufferPointer(start: nil, count: 0))
+            }
+            return body(UnsafeBufferPointer(fields))
+        }
     }
 
     /// The field's text, or "" if the input has no such column.

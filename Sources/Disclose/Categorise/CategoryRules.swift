@@ -29,7 +29,7 @@ public final class CategoryRules: Sendable {
     public let categories: [String]
     public let defaultCategory: String?
     /// Every category name's bytes, in file order (what the stage writes).
-    let categoryBytes: [[UInt8]]
+    let categoryBytes: FrozenStrings
     private let categoryMatcher: RuleMatcher
     /// Service types grouped by scope: for each area some scope names (lowercased), one matcher
     /// over the types whose scope holds it or that have none, ranked by file order so that its best
@@ -72,16 +72,20 @@ public final class CategoryRules: Sendable {
         self.columns = columns
         self.categories = categories
         self.defaultCategory = defaultCategory
-        categoryBytes = categories.map { Array($0.utf8) }
+        categoryBytes = FrozenStrings(categories.map { Array($0.utf8) })
         self.categoryMatcher = categoryMatcher
         self.serviceTypesByArea = serviceTypesByArea
         self.serviceTypesForOtherAreas = serviceTypesForOtherAreas
     }
 
+    deinit {
+        categoryBytes.deallocate()
+    }
+
     /// Where a category written in the data (its bytes) is on the list, if it is.
     func position(of value: UnsafeRawBufferPointer) -> Int? {
         guard !value.isEmpty else { return nil }
-        return categoryBytes.firstIndex { $0.equals(value) }
+        return categoryBytes.firstIndex(of: value)
     }
 
     /// Reads and checks a rules file; every problem is reported with its line.
