@@ -18,6 +18,8 @@ final class FieldCheck: Sendable {
     // The constraints read on every value, held here rather than read out of `field` each time.
     private let required: Bool
     private let pattern: PCRE2Pattern?
+    /// The pattern matched on bytes without PCRE2, when it is of fixed shape (references, postcodes).
+    private let shape: FixedShapePattern?
     private let minimum: Double?
     private let maximum: Double?
     private let checksLength: Bool
@@ -35,6 +37,7 @@ final class FieldCheck: Sendable {
         enumTable = allowed.map(EnumValueTable.init)
         required = constraints.required
         pattern = constraints.pattern
+        shape = constraints.pattern.flatMap { FixedShapePattern($0.source) }
         minimum = constraints.minimum
         maximum = constraints.maximum
         checksLength = constraints.minLength != nil || constraints.maxLength != nil
@@ -154,7 +157,9 @@ final class FieldCheck: Sendable {
             checked.enumIndex = enumIndex(value)
             if checked.enumIndex == nil { checked.failed |= Constraint.enum.bit }
         }
-        if let pattern {
+        if let shape {
+            if !shape.matches(value) { checked.failed |= Constraint.pattern.bit }
+        } else if let pattern {
             var matched = false
             do {
                 try pattern.forEachMatch(in: value) { _ in
