@@ -35,6 +35,8 @@ struct FixedRow {
     func dayNumber(_ position: Int) -> Int? {
         let day = fields[position].day
         if day != FixedField.noDay { return Int(day) }
-        return UKDateParser.dayNumber(bytes: value(position).trimmingSpaces)
+        // An empty field, the usual one of a stage the case did not reach, is no date.
+        let bytes = value(position)
+        return bytes.isEmpty ? nil : UKDateParser.dayNumber(bytes: bytes.trimmingSpaces)
     }
 }
