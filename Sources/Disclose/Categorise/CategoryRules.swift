@@ -204,7 +204,9 @@ final class RuleMatcher: Sendable {
     private let rules: [Rule]
     /// The rules from best to worst (priority, then file order): the automaton reports a rank.
     private let byRank: [Int]
-    private let keywords: KeywordAutomaton
+    /// Built when a text is first searched: a run whose cases all keep their category never
+    /// needs the category rules' automaton, the largest.
+    private let keywords: BuiltOnFirstUse<KeywordAutomaton>
     private let patterns: [(rule: Int, regex: PCRE2Pattern)]
 
     init(_ rules: [Rule]) throws(RegexError) {
@@ -228,13 +230,14 @@ final class RuleMatcher: Sendable {
             }
         }
         self.byRank = byRank
-        self.keywords = KeywordAutomaton(keywords)
+        let keywordList = keywords
+        self.keywords = BuiltOnFirstUse { KeywordAutomaton(keywordList) }
         self.patterns = patterns
     }
 
     /// The label of the highest-priority rule found in the text, and that rule's description.
     func bestMatch(in text: UnsafeRawBufferPointer) -> (name: String, rule: String)? {
-        let rank = keywords.bestRank(in: text)
+        let rank = keywords.value.bestRank(in: text)
         var best = rank == Int32.max ? nil : byRank[Int(rank)]
         // A failed match (a PCRE2 resource limit) finds nothing here; the category is then the
         // default, which is a label, not a disclosure risk.

@@ -1,0 +1,29 @@
+import Synchronization
+
+/// A value made the first time a thread asks for it, once, and shared from then on: for tables
+/// that cost milliseconds to build and that a run may never need (the category rules' keyword
+/// automaton, when every case already has its category). After the first, an ask costs one
+/// atomic load.
+final class BuiltOnFirstUse<Value: Sendable>: Sendable {
+    private let make: @Sendable () -> Value
+    private let ready = Atomic<Bool>(false)
+    private let building = Mutex<Value?>(nil)
+    /// Written once, under `building`, before `ready` is set; read only after `ready` is seen set.
+    private nonisolated(unsafe) var built: Value?
+
+    init(_ make: @escaping @Sendable () -> Value) {
+        self.make = make
+    }
+
+    var value: Value {
+        if ready.load(ordering: .acquiring) { return built! }
+        return building.withLock { made in
+            if let made { return made }
+            let value = make()
+            made = value
+            built = value
+            ready.store(true, ordering: .releasing)
+            return value
+        }
+    }
+}
