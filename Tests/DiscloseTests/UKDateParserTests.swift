@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Disclose
 
@@ -27,6 +28,36 @@ extension UKDateParserTests {
         case .empty: #expect(text.allSatisfy { $0 == " " })
         case let .date(dayNumber): #expect(UKDateParser.parse(text)?.dayNumber == dayNumber, "\(text)")
         case .invalid: #expect(UKDateParser.parse(text) == nil && !text.allSatisfy { $0 == " " }, "\(text)")
+        }
+    }
+}
+
+extension UKDateParserTests {
+    @Test func fixedPlaceDatesTakeOnlyDigitsAndRealDates() {
+        // Every byte at every digit place of both layouts, around month and leap-year ends,
+        // against reading the digits one by one.
+        for (year, month, day) in [(2024, 2, 29), (2023, 2, 28), (1999, 12, 31), (2000, 1, 1), (2019, 4, 30), (2100, 2, 28)] {
+            for (layout, places) in [("%04d-%02d-%02d", [0, 1, 2, 3, 5, 6, 8, 9]), ("%3$02d/%2$02d/%1$04d", [6, 7, 8, 9, 3, 4, 0, 1])] {
+                let text = Array(String(format: layout, year, month, day).utf8)
+                for place in places {
+                    for byte in UInt8.min...UInt8.max {
+                        var changed = text
+                        changed[place] = byte
+                        let digits = places.map { Int(changed[$0]) - 0x30 }
+                        var expected: (year: Int, month: Int, day: Int)?
+                        if digits.allSatisfy({ (0...9).contains($0) }) {
+                            let read = (digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3], digits[4] * 10 + digits[5], digits[6] * 10 + digits[7])
+                            if CivilDate(year: read.0, month: read.1, day: read.2) != nil { expected = read }
+                        }
+                        let found = changed.withUnsafeBytes { bytes in
+                            layout.hasPrefix("%04d")
+                                ? UKDateParser.fixedDigits(bytes, year: 0, month: 5, day: 8) : UKDateParser.fixedDigits(bytes, year: 6, month: 3, day: 0)
+                        }
+                        #expect(found?.year == expected?.year && found?.month == expected?.month && found?.day == expected?.day,
+                                "\(String(decoding: changed, as: UTF8.self))")
+                    }
+                }
+            }
         }
     }
 }

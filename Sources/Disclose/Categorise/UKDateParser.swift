@@ -91,16 +91,19 @@ extension UKDateParser {
 
     /// A date written in fixed places: four digits of year at `year`, two of month at `month` and
     /// two of day at `day`; nil unless all eight are digits and make a real date. For the layouts
-    /// read on hot paths (`yyyy-mm-dd` and `dd/mm/yyyy`).
+    /// read on hot paths (`yyyy-mm-dd` and `dd/mm/yyyy`). The eight digits are gathered into one
+    /// word and checked and read together, a byte each.
     @inline(__always)
     static func fixedDigits(_ value: UnsafeRawBufferPointer, year: Int, month: Int, day: Int) -> (year: Int, month: Int, day: Int)? {
-        @inline(__always) func digit(_ index: Int) -> Int { Int(value[index] &- 0x30) }
-        let digits = (digit(year), digit(year + 1), digit(year + 2), digit(year + 3), digit(month), digit(month + 1), digit(day), digit(day + 1))
-        // Every digit below 10 (a byte below '0' wraps round to a large value).
-        guard (digits.0 | digits.1 | digits.2 | digits.3 | digits.4 | digits.5 | digits.6 | digits.7) < 16,
-              digits.0 < 10, digits.1 < 10, digits.2 < 10, digits.3 < 10, digits.4 < 10, digits.5 < 10, digits.6 < 10, digits.7 < 10
-        else { return nil }
-        let date = (year: digits.0 * 1000 + digits.1 * 100 + digits.2 * 10 + digits.3, month: digits.4 * 10 + digits.5, day: digits.6 * 10 + digits.7)
+        let word = UInt64(UInt32(littleEndian: value.loadUnaligned(fromByteOffset: year, as: UInt32.self)))
+            | UInt64(UInt16(littleEndian: value.loadUnaligned(fromByteOffset: month, as: UInt16.self))) << 32
+            | UInt64(UInt16(littleEndian: value.loadUnaligned(fromByteOffset: day, as: UInt16.self))) << 48
+        // Each byte less '0': one below '0' borrows and sets its top bit; one above '9' sets it once 0x76 is added.
+        let digits = word &- 0x3030_3030_3030_3030
+        guard (digits | (digits &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0 else { return nil }
+        // Neighbouring digits made two-digit numbers, in bytes 0, 2, 4 and 6.
+        let pairs = (digits &* 10 &+ digits >> 8) & 0x00FF_00FF_00FF_00FF
+        let date = (year: Int(pairs & 0xFF) * 100 + Int(pairs >> 16 & 0xFF), month: Int(pairs >> 32 & 0xFF), day: Int(pairs >> 48 & 0xFF))
         guard date.month >= 1, date.month <= 12, date.day >= 1, date.day <= CivilDate.daysIn(month: date.month, year: date.year) else { return nil }
         return date
     }
