@@ -22,18 +22,20 @@ struct FixedField {
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: start, count: Int(count)) }
 }
 
-/// One row after the fixes, as the rules over several fields read it: its fields in column order.
+/// One row after the fixes, as the rules over several fields read it: its field of column `c` at
+/// `fields[c * stride]` (a batch's fixed fields lie column by column).
 struct FixedRow {
     let fields: UnsafePointer<FixedField>
+    let stride: Int
 
     @inline(__always)
-    func value(_ position: Int) -> UnsafeRawBufferPointer { fields[position].bytes }
+    func value(_ position: Int) -> UnsafeRawBufferPointer { fields[position * stride].bytes }
 
     /// The field's date as a day number: the one its check read, else read here in any layout the
     /// date parser knows (nil: empty or not a date).
     @inline(__always)
     func dayNumber(_ position: Int) -> Int? {
-        let day = fields[position].day
+        let day = fields[position * stride].day
         if day != FixedField.noDay { return Int(day) }
         // An empty field, the usual one of a stage the case did not reach, is no date.
         let bytes = value(position)

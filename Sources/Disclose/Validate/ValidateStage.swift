@@ -227,8 +227,10 @@ final class BoundValidate: BoundStage {
         let fixCounts: UnsafeMutableBufferPointer<Int>
         let valueCounts: UnsafeMutableBufferPointer<Int>
         let missing: UnsafeMutableBufferPointer<Int>
-        /// Every row's fields after the fixes, row by row; they point into the input or `arena`.
+        /// Every row's fields after the fixes, column by column (field `column * rows + row`), as
+        /// they are checked; they point into the input or `arena`.
         let cells: UnsafeMutableBufferPointer<FixedField>
+        let rows: Int
         let verdicts: UnsafeMutableBufferPointer<RowVerdict>
         /// Per row: a fix changed the length of one of its fields.
         let resized: UnsafeMutableBufferPointer<Bool>
@@ -247,6 +249,7 @@ final class BoundValidate: BoundStage {
             valueCounts = Self.zeroed(enumValues)
             missing = Self.zeroed(columnCount)
             cells = .allocate(capacity: rowCount * columnCount)
+            rows = rowCount
             verdicts = .allocate(capacity: rowCount)
             verdicts.initialize(repeating: RowVerdict())
             resized = .allocate(capacity: rowCount)
@@ -416,7 +419,7 @@ final class BoundValidate: BoundStage {
         let columnCount = columns.count
         let plan = plans[position]
         let verdicts = work.verdicts
-        var cell = work.cells.baseAddress! + position, fieldBounds = bounds.baseAddress! + position
+        var cell = work.cells.baseAddress! + position * work.rows, fieldBounds = bounds.baseAddress! + position
         let bytes = storage.baseAddress!
         // A field holding exactly an enum value that is settled needs neither fixes nor checks.
         let enumTable = plan.enumTable
@@ -431,7 +434,7 @@ final class BoundValidate: BoundStage {
         var asked = 0, found = 0, remembering = true
         for row in 0..<batch.count {
             defer {
-                cell += columnCount
+                cell += 1
                 fieldBounds += columnCount
             }
             let start = fieldBounds[0]
@@ -497,7 +500,7 @@ final class BoundValidate: BoundStage {
         let verdicts = work.verdicts
         for row in 0..<batch.count {
             let rowNumber = batch.rowNumbers[row]
-            let fixedRow = FixedRow(fields: work.cells.baseAddress! + row * columnCount)
+            let fixedRow = FixedRow(fields: work.cells.baseAddress! + row, stride: work.rows)
             for index in ruleRefs.indices where ruleRefs[index]._withUnsafeGuaranteedRef({ $0.fails(fixedRow) }) {
                 let rule = ruleRefs[index].takeUnretainedValue()
                 verdicts[row].fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning,
@@ -518,7 +521,7 @@ final class BoundValidate: BoundStage {
     private func passedRows(_ batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
                             _ work: BatchWork) -> RecordBatch {
         let columnCount = columns.count
-        let cells = work.cells.baseAddress!, resized = work.resized
+        let cells = work.cells.baseAddress!, resized = work.resized, rows = work.rows
         var kept: [Int] = [], rowNumbers: [Int] = [], byteCount = 0
         kept.reserveCapacity(batch.count)
         rowNumbers.reserveCapacity(batch.count)
@@ -529,7 +532,7 @@ final class BoundValidate: BoundStage {
             rowNumbers.append(batch.rowNumbers[row])
             outputStart[row] = byteCount
             if resized[row] {
-                for column in 0..<columnCount { byteCount += cells[row * columnCount + column].bytes.count }
+                for column in 0..<columnCount { byteCount += cells[column * rows + row].bytes.count }
             } else {
                 byteCount += bounds[(row + 1) * columnCount] - bounds[row * columnCount]
             }
@@ -557,7 +560,7 @@ final class BoundValidate: BoundStage {
                 var written = outputStart[row]
                 var run = UnsafeRawBufferPointer(start: nil, count: 0)
                 for column in 0..<columnCount {
-                    let value = cells[row * columnCount + column].bytes
+                    let value = cells[column * rows + row].bytes
                     if !value.isEmpty {
                         if !run.isEmpty && run.baseAddress! + run.count == value.baseAddress! {
                             run = UnsafeRawBufferPointer(start: run.baseAddress, count: run.count + value.count)
@@ -576,7 +579,7 @@ final class BoundValidate: BoundStage {
             for field in UnsafeBufferPointer(start: work.patches, count: work.patchCount) {
                 let row = field / columnCount
                 guard outputStart[row] >= 0 && !resized[row] else { continue }
-                let value = cells[field].bytes
+                let value = cells[field % columnCount * rows + row].bytes
                 (output + outputStart[row] + bounds[field] - bounds[row * columnCount]).copyMemory(from: value.baseAddress!, byteCount: value.count)
             }
         }
