@@ -13,12 +13,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = day
     }
 
-    /// Parses ISO 8601 `yyyy-mm-dd`; nil for anything else or an impossible date.
+    /// Parses ISO 8601 `yyyy-mm-dd` (ten bytes, digits in their places); nil for anything else or
+    /// an impossible date.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
-        self.init(year: year, month: month, day: day)
+        var text = text
+        guard let dayNumber = text.withUTF8({ UKDateParser.isoDayNumber(UnsafeRawBufferPointer($0)) }) else { return nil }
+        self.init(dayNumber: dayNumber)
     }
 
     /// The date `dayNumber` days after 1970-01-01 (years -9999 to 2,000,000).

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Which days count as working days for one timescale: Monday to Friday, less the bank holidays of
 /// the chosen divisions and any local closure days, within the years the holiday file covers. A
 /// date outside those years is an error, never a guess.
@@ -103,52 +101,5 @@ public enum CalendarError: Error, Equatable, CustomStringConvertible {
         case let .unreadableFile(file, reason):
             "\(file): not a bank-holidays file: \(reason)"
         }
-    }
-}
-
-/// A file in GOV.UK's `bank-holidays.json` format: per division, a list of events with a date.
-/// It covers every whole year from its first event's year to its last event's year.
-public struct BankHolidayFile: Sendable {
-    public let dates: [String: [CivilDate]]
-    public let coverage: ClosedRange<CivilDate>
-
-    private struct Division: Decodable {
-        struct Event: Decodable {
-            let title: String
-            let date: String
-        }
-
-        let division: String
-        let events: [Event]
-    }
-
-    public init(path: String) throws(CalendarError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadableFile(path, reason: "cannot read it")
-        }
-        let divisions: [String: Division]
-        do {
-            divisions = try JSONDecoder().decode([String: Division].self, from: data)
-        } catch {
-            throw .unreadableFile(path, reason: "expected {division: {division, events: [{title, date}]}}")
-        }
-        var dates: [String: [CivilDate]] = [:]
-        for (name, division) in divisions {
-            var parsed: [CivilDate] = []
-            for event in division.events {
-                guard let date = CivilDate(iso: event.date) else {
-                    throw .unreadableFile(path, reason: "event date '\(event.date)' in \(name) is not yyyy-mm-dd")
-                }
-                parsed.append(date)
-            }
-            dates[name] = parsed.sorted()
-        }
-        let all = dates.values.flatMap { $0 }
-        guard let first = all.min(), let last = all.max() else { throw .unreadableFile(path, reason: "no events") }
-        self.dates = dates
-        coverage = CivilDate(year: first.year, month: 1, day: 1)!...CivilDate(year: last.year, month: 12, day: 31)!
     }
 }
