@@ -400,3 +400,22 @@ struct ValidateStageTests {
         #expect(error?.problems.first?.message == "at most 64 fixes (list several columns in one fix instead)")
     }
 }
+
+extension ValidateStageTests {
+    @Test func firstSeenKeysGiveEachKeysFirstRowThroughGrowthAndSharedHashes() {
+        // 6,000 rows of 4,000 possible keys, so many repeat, through several doublings of the
+        // table; every fifth key has one shared hash, so that equal hashes with other bytes meet.
+        var keys = FirstSeenKeys()
+        var reference: [[UInt8]: Int] = [:]
+        var random = SeededRandom(seed: 6)
+        for row in 1...6_000 {
+            let number = Int.random(in: 0..<4_000, using: &random)
+            let key = Array("REF-\(number)".utf8)
+            let hash = number % 5 == 0 ? 0x5EED : key.withUnsafeBytes { FirstSeenKeys.hash($0) }
+            if row % 100 == 0 { keys.prepare(adding: 100, hashes: [hash]) }
+            let found = key.withUnsafeBytes { keys.firstRow(of: $0, hash: hash, orRecord: row) }
+            #expect(found == reference[key], "row \(row)")
+            if reference[key] == nil { reference[key] = row }
+        }
+    }
+}
