@@ -35,6 +35,8 @@ final class KeywordAutomaton: @unchecked Sendable {
     /// Per state: no keyword is under way (the start state after a separator, or the root).
     private let idle: UnsafeMutableBufferPointer<Bool>
     private let classCount: Int
+    /// The best rank of any keyword: once found, nothing later in a text can beat it.
+    private let bestPossible: Int32
     private static let separator = 1
 
     init(_ keywords: [Keyword]) {
@@ -178,6 +180,7 @@ final class KeywordAutomaton: @unchecked Sendable {
         rankAt = .allocate(capacity: ranks.count)
         _ = rankAt.initialize(from: ranks)
         self.startRank = startRank
+        bestPossible = keywords.map(\.rank).min() ?? Int32.max
         closing = .allocate(capacity: order.count)
         for (position, entry) in order.enumerated() {
             var ranks = Int32.max
@@ -203,7 +206,7 @@ final class KeywordAutomaton: @unchecked Sendable {
     /// other's, and a scan costs the time of its chain of lookups. The second half starts as a
     /// text does (after a separator), so it finds exactly the keywords that start in it; the
     /// first reads on past the cut until no keyword is under way, so it finds every keyword that
-    /// starts before the cut.
+    /// starts before the cut. A text in which the best-ranked keyword is found is read no further.
     func bestRank(in text: UnsafeRawBufferPointer) -> Int32 {
         var found = startRank
         let count = text.count
@@ -217,6 +220,7 @@ final class KeywordAutomaton: @unchecked Sendable {
         for offset in 0..<paired {
             step(&first, text[offset], &found)
             step(&second, text[cut + offset], &found)
+            if found == bestPossible { return found }
         }
         for offset in paired..<cut { step(&first, text[offset], &found) }
         guard cut < count else { return min(found, closing[first / classCount]) }
