@@ -558,13 +558,7 @@ private struct FieldReader {
     /// Calls `body` with the bytes of several fields (absent columns, nil, read as empty), held on
     /// the stack for the call.
     func withFields<R>(_ columns: [Int?], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) -> R) -> R {
-        withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: columns.count) { fields in
-            for (slot, column) in columns.enumerated() {
-                fields.initializeElement(at: slot, to: column.map { RecordBatch.field(first + $0, storage, bounds) }
-                    ?? UnsafeRawBufferPointer(start: nil, count: 0))
-            }
-            return body(UnsafeBufferPointer(fields))
-        }
+        RecordBatch.withFields(first: first, columns: columns, storage, bounds, body)
     }
 
     /// The field's text, or "" if the input has no such column.

@@ -165,7 +165,6 @@ enum FieldFixes {
         }
     }
 
-    /// Any UK layout `UKDateParser` reads, as yyyy-mm-dd.
     /// Writes the ten bytes of a checked `dd/mm/yyyy` date as `yyyy-mm-dd` (its digits moved).
     @inline(__always)
     static func writeISO(ofUKDate value: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) {
@@ -176,6 +175,7 @@ enum FieldFixes {
         target.storeBytes(of: value.loadUnaligned(fromByteOffset: 0, as: UInt16.self), toByteOffset: 8, as: UInt16.self)
     }
 
+    /// Any UK layout `UKDateParser` reads, as yyyy-mm-dd.
     static func isoDate(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
         if value.count == 10 && value[4] == 0x2D && value[7] == 0x2D { return .unchanged }
         // dd/mm/yyyy, the layout nearly every export uses: the digits move, once the date is checked.
