@@ -7,8 +7,9 @@ import Synchronization
 final class BuiltOnFirstUse<Value: Sendable>: Sendable {
     private let make: @Sendable () -> Value
     private let ready = Atomic<Bool>(false)
-    private let building = Mutex<Value?>(nil)
-    /// Written once, under `building`, before `ready` is set; read only after `ready` is seen set.
+    private let building = Mutex(())
+    /// Written once, under `building`, before `ready` is set; read under `building` or after
+    /// `ready` is seen set.
     private nonisolated(unsafe) var built: Value?
 
     init(_ make: @escaping @Sendable () -> Value) {
@@ -17,10 +18,9 @@ final class BuiltOnFirstUse<Value: Sendable>: Sendable {
 
     var value: Value {
         if ready.load(ordering: .acquiring) { return built! }
-        return building.withLock { made in
-            if let made { return made }
+        return building.withLock { _ in
+            if let built { return built }
             let value = make()
-            made = value
             built = value
             ready.store(true, ordering: .releasing)
             return value
