@@ -127,10 +127,17 @@ final class FieldCheck: Sendable {
     func checkISODate(day: Int) -> Checked {
         var checked = Checked()
         checked.day = Int32(day)
-        let number = Double(day)
-        if let minimum, number < minimum { checked.failed |= Constraint.minimum.bit }
-        if let maximum, number > maximum { checked.failed |= Constraint.maximum.bit }
+        checked.failed = outOfBounds(Double(day))
         return checked
+    }
+
+    /// The `minimum` and `maximum` bits a number fails.
+    @inline(__always)
+    private func outOfBounds(_ number: Double) -> UInt16 {
+        var failed: UInt16 = 0
+        if let minimum, number < minimum { failed |= Constraint.minimum.bit }
+        if let maximum, number > maximum { failed |= Constraint.maximum.bit }
+        return failed
     }
 
     /// Checks `value`; nothing is allocated, whether it passes or not.
@@ -171,8 +178,7 @@ final class FieldCheck: Sendable {
             }
             if !matched { checked.failed |= Constraint.pattern.bit }
         }
-        if let number, let minimum, number < minimum { checked.failed |= Constraint.minimum.bit }
-        if let number, let maximum, number > maximum { checked.failed |= Constraint.maximum.bit }
+        if let number { checked.failed |= outOfBounds(number) }
         if checksLength {
             let constraints = field.constraints
             // Characters: every byte that does not continue a UTF-8 sequence starts one.
