@@ -35,38 +35,40 @@ struct FixArena {
         case let .part(range):
             return UnsafeRawBufferPointer(rebasing: value[range])
         case let .written(count):
-            top += count
-            left -= count
-            return UnsafeRawBufferPointer(start: output.baseAddress, count: count)
+            return keep(count)
         }
     }
 
     /// `count` bytes that `write` puts at the address it is given; they live as long as the arena.
     @inline(__always)
     mutating func write(_ count: Int, _ write: (UnsafeMutableRawPointer) -> Void) -> UnsafeRawBufferPointer {
-        let output = reserve(count)
-        write(output.baseAddress!)
-        top += count
-        left -= count
-        return UnsafeRawBufferPointer(start: output.baseAddress, count: count)
+        write(reserve(count).baseAddress!)
+        return keep(count)
     }
 
     /// `parts` written one after another with `separator` between them (a key of several columns).
     mutating func join(_ parts: UnsafeBufferPointer<UnsafeRawBufferPointer>, separator: UInt8) -> UnsafeRawBufferPointer {
-        let count = parts.reduce(parts.count - 1) { $0 + $1.count }
-        let output = reserve(count)
-        var offset = 0
-        for (index, part) in parts.enumerated() {
-            if index > 0 {
-                output[offset] = separator
-                offset += 1
+        write(parts.reduce(parts.count - 1) { $0 + $1.count }) { output in
+            var offset = 0
+            for (index, part) in parts.enumerated() {
+                if index > 0 {
+                    output.storeBytes(of: separator, toByteOffset: offset, as: UInt8.self)
+                    offset += 1
+                }
+                if !part.isEmpty { (output + offset).copyMemory(from: part.baseAddress!, byteCount: part.count) }
+                offset += part.count
             }
-            if !part.isEmpty { (output.baseAddress! + offset).copyMemory(from: part.baseAddress!, byteCount: part.count) }
-            offset += part.count
         }
-        top += count
-        left -= count
-        return UnsafeRawBufferPointer(start: output.baseAddress, count: count)
+    }
+
+    /// The `count` bytes just written at the top, kept: the top moves past them.
+    @inline(__always)
+    private mutating func keep(_ count: Int) -> UnsafeRawBufferPointer {
+        defer {
+            top += count
+            left -= count
+        }
+        return UnsafeRawBufferPointer(start: top, count: count)
     }
 
     /// Room for `count` bytes at the top, in a new block when the current one has too little.
