@@ -204,29 +204,15 @@ final class BoundCategorise: BoundStage {
                     switch segments[index] {
                     case let .input(run):
                         let first = row * inputCount
-                        at = Self.copyRun(storage, bounds, first + run.lowerBound..<first + run.upperBound, to: out, at: at, ends: ends, field: &field)
+                        at = RecordBatch.copyFields(first + run.lowerBound..<first + run.upperBound, of: storage, bounds, to: out, at: at, ends: ends, field: &field)
                     case let .derived(run):
                         derived.withRow(derivedRow) { values, valueBounds in
-                            at = Self.copyRun(values, valueBounds, run, to: out, at: at, ends: ends, field: &field)
+                            at = RecordBatch.copyFields(run, of: values, valueBounds, to: out, at: at, ends: ends, field: &field)
                         }
                     }
                 }
             }
         }
-    }
-
-    /// Copies the fields `fields` (which lie together in `storage`) to `out` at `at`, writing each
-    /// one's end offset; returns the offset after them.
-    @inline(__always)
-    private static func copyRun(_ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>, _ fields: Range<Int>,
-                                to out: UnsafeMutableRawBufferPointer, at: Int, ends: UnsafeMutableBufferPointer<Int>, field: inout Int) -> Int {
-        let start = bounds[fields.lowerBound], end = bounds[fields.upperBound]
-        if end > start { (out.baseAddress! + at).copyMemory(from: storage.baseAddress! + start, byteCount: end - start) }
-        // Wrapping sums (offsets within one batch cannot overflow), so the loop vectorises.
-        let shift = at &- start, from = bounds.baseAddress! + fields.lowerBound + 1, to = ends.baseAddress! + field
-        for offset in 0..<fields.count { to[offset] = from[offset] &+ shift }
-        field += fields.count
-        return at + end - start
     }
 
     /// Complaint columns: per stage, 6 derived fields at positions (stage - 1) * 6 + 0...5

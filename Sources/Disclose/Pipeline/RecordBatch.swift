@@ -97,6 +97,22 @@ public struct RecordBatch: Sendable {
         return UnsafeRawBufferPointer(start: storage.baseAddress.map { $0 + start }, count: bounds[index + 1] - start)
     }
 
+    /// Copies the fields `fields` (which lie together in `storage`, with `bounds` as
+    /// `withFieldStorage` gives them) to `out` at `at`, for a batch built in one piece: writes each
+    /// one's end offset from `ends[field]` on, moves `field` past them, and returns the offset after
+    /// them.
+    @inline(__always)
+    static func copyFields(_ fields: Range<Int>, of storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                           to out: UnsafeMutableRawBufferPointer, at: Int, ends: UnsafeMutableBufferPointer<Int>, field: inout Int) -> Int {
+        let start = bounds[fields.lowerBound], end = bounds[fields.upperBound]
+        if end > start { (out.baseAddress! + at).copyMemory(from: storage.baseAddress! + start, byteCount: end - start) }
+        // Wrapping sums (offsets within one batch cannot overflow), so the loop vectorises.
+        let shift = at &- start, from = bounds.baseAddress! + fields.lowerBound + 1, to = ends.baseAddress! + field
+        for offset in 0..<fields.count { to[offset] = from[offset] &+ shift }
+        field += fields.count
+        return at + end - start
+    }
+
     /// The bytes of one field, copied.
     public func field(row: Int, column: Int) -> [UInt8] {
         withField(row: row, column: column) { Array($0) }

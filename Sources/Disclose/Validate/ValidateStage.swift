@@ -547,12 +547,9 @@ final class BoundValidate: BoundStage {
                     // their field ends are the input's, shifted.
                     var last = index
                     while last + 1 < kept.count && kept[last + 1] == kept[last] + 1 && !resized[kept[last + 1]] { last += 1 }
-                    let inputStart = bounds[row * columnCount], inputEnd = bounds[(kept[last] + 1) * columnCount]
-                    let shift = outputStart[row] - inputStart
-                    if inputEnd > inputStart { (output + outputStart[row]).copyMemory(from: storage.baseAddress! + inputStart, byteCount: inputEnd - inputStart) }
-                    // Wrapping sums (offsets within one batch cannot overflow), so the loop vectorises.
-                    let from = bounds.baseAddress! + row * columnCount + 1, to = ends.baseAddress! + index * columnCount
-                    for offset in 0..<((last - index + 1) * columnCount) { to[offset] = from[offset] &+ shift }
+                    var field = index * columnCount
+                    _ = RecordBatch.copyFields(row * columnCount..<(kept[last] + 1) * columnCount, of: storage, bounds,
+                                               to: bytes, at: outputStart[row], ends: ends, field: &field)
                     index = last + 1
                     continue
                 }
