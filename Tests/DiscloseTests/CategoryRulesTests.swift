@@ -13,8 +13,28 @@ struct CategoryRulesTests {
     }
 
     private static func classify(_ text: String, area: String) -> (category: (name: String, rule: String)?, serviceType: String?) {
-        Array(text.utf8).withUnsafeBytes { bytes in
-            Array(area.utf8).withUnsafeBytes { rules.classify([bytes][...], serviceArea: $0) }
+        classify([(text, area)])[0]
+    }
+
+    /// Several cases classified as one batch, as the stage does; `findCategory` says for which
+    /// the category is looked for (all by default).
+    private static func classify(_ cases: [(text: String, area: String)], findCategory: [Bool]? = nil)
+        -> [(category: (name: String, rule: String)?, serviceType: String?)] {
+        var bytes: [UInt8] = [], ranges: [Range<Int>] = []
+        for field in cases.flatMap({ [$0.text, $0.area] }) {
+            let start = bytes.count
+            bytes += Array(field.utf8)
+            ranges.append(start..<bytes.count)
+        }
+        return bytes.withUnsafeBytes { all in
+            let fields = ranges.map { UnsafeRawBufferPointer(rebasing: all[$0]) }
+            let found = fields.withUnsafeBufferPointer {
+                rules.classify($0, findCategory: findCategory ?? Array(repeating: true, count: cases.count))
+            }
+            func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+            return found.map { found in
+                (rules.category(found).map { (text($0.name), text($0.rule)) }, rules.serviceType(found).map(text))
+            }
         }
     }
 
@@ -71,5 +91,28 @@ extension CategoryRulesTests {
     @Test func aCaseWithNoTextGetsNoCategory() {
         #expect(Self.classify("", area: "Waste Management").category == nil)
         #expect(Self.classify("Something else entirely", area: "").category?.rule == "default")
+    }
+}
+
+extension CategoryRulesTests {
+    /// A batch is read matcher by matcher, not case by case: every case of the labelled fixture,
+    /// in one batch, gets what it gets alone, and a case whose category is kept gets its service
+    /// type and no category.
+    @Test func aBatchClassifiesEachCaseAsItWouldAlone() throws {
+        let labelled = try read(fixture("categories/labelled-complaints.csv"))
+        let column = { (name: String) in labelled.columns.firstIndex(of: name)! }
+        let cases = labelled.records.map { (text: $0.fields[column("description")], area: $0.fields[column("service_area")]) }
+        let findCategory = cases.indices.map { $0 % 3 != 0 }
+        let batch = Self.classify(cases, findCategory: findCategory)
+        var typed = 0
+        for (index, found) in batch.enumerated() {
+            let alone = Self.classify(cases[index].text, area: cases[index].area)
+            #expect(found.category?.name == (findCategory[index] ? alone.category?.name : nil), "case \(index)")
+            #expect(found.category?.rule == (findCategory[index] ? alone.category?.rule : nil), "case \(index)")
+            #expect(found.serviceType == alone.serviceType, "case \(index)")
+            if found.serviceType != nil { typed += 1 }
+        }
+        // The fixture's cases span several scoped matchers.
+        #expect(Set(batch.compactMap(\.serviceType)).count >= 6 && typed >= 100)
     }
 }

@@ -164,14 +164,16 @@ final class BoundCategorise: BoundStage {
         kept.reserveCapacity(batch.count)
         // Every pointer into the batch's fields is used inside this closure, while the batch holds them.
         var out = batch.withFieldStorage { storage, bounds in
+            let categories = categories(of: batch, storage, bounds)
             for row in 0..<batch.count {
                 let record = FieldReader(storage: storage, bounds: bounds, first: row * batch.columnCount)
+                let category = categories.map { RowCategory(existing: $0.existing[row], found: $0.found[row]) }
                 derived.beginRow()
                 do throws(CategoriseProblem) {
                     switch config.dataset {
-                    case .complaints: try complaint(record, into: &derived)
-                    case .foi: try request(record, kind: "foi", into: &derived)
-                    case .sar: try request(record, kind: "sar", into: &derived)
+                    case .complaints: try complaint(record, category: category, into: &derived)
+                    case .foi: try request(record, kind: "foi", category: category, into: &derived)
+                    case .sar: try request(record, kind: "sar", category: category, into: &derived)
                     }
                 } catch {
                     derived.discardRow()
@@ -188,6 +190,34 @@ final class BoundCategorise: BoundStage {
         out.quarantined = quarantined
         out.blankLines = batch.blankLines
         return out
+    }
+
+    /// Every row's category (topic) column: where a value already in the data is on the list, and
+    /// what the rules find where the category is looked for, all rows at once
+    /// (`CategoryRules.classify`); nil without rules.
+    private func categories(of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>) -> BatchCategories? {
+        guard let rules = config.categories else { return nil }
+        let rows = batch.count, stride = searchedAndArea.count
+        var existing = [Int32](repeating: RowCategory.empty, count: rows)
+        var findCategory = [Bool](repeating: true, count: rows)
+        let found = withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: rows * stride) { fields in
+            for row in 0..<rows {
+                let first = row * batch.columnCount
+                if let position = ruleOutputs.existing.position {
+                    let value = RecordBatch.field(first + position, storage, bounds).trimmingSpaces
+                    if !value.isEmpty {
+                        existing[row] = rules.position(of: value).map(Int32.init) ?? RowCategory.notOnList
+                        findCategory[row] = config.recomputeCategories
+                    }
+                }
+                for (slot, column) in searchedAndArea.enumerated() {
+                    fields.initializeElement(at: row * stride + slot,
+                                             to: column.map { RecordBatch.field(first + $0, storage, bounds) } ?? UnsafeRawBufferPointer(start: nil, count: 0))
+                }
+            }
+            return rules.classify(UnsafeBufferPointer(fields), findCategory: findCategory)
+        }
+        return BatchCategories(existing: existing, found: found)
     }
 
     /// The output rows in one piece: each kept row's runs of input fields and of derived values
@@ -218,7 +248,7 @@ final class BoundCategorise: BoundStage {
     /// Complaint columns: per stage, 6 derived fields at positions (stage - 1) * 6 + 0...5
     /// (due, extended due, working days, within, overdue, bucket), then financial_year at 18,
     /// category 19, category_rule 20, service_type 21 (set in that order).
-    private func complaint(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
+    private func complaint(_ record: FieldReader, category: RowCategory?, into derived: inout DerivedFields) throws(CategoriseProblem) {
         let received = try record.dayNumber(self.received)
         // The procedure's place among the timescales' (-1: none of them), looked up once a row.
         var procedureIndex: Int?
@@ -251,49 +281,41 @@ final class BoundCategorise: BoundStage {
             }
         }
         if let received { derived.setFinancialYear(18, dayNumber: received) }
-        try categorise(record, into: &derived)
+        try categorise(record, category, into: &derived)
     }
 
     /// `category_rule` of a category kept from the data.
     private static let input: StaticString = "input"
 
     /// The case's category (a request's topic): one already in the data is kept (and must be on the
-    /// list) unless the config says to recompute; otherwise the rules decide.
-    private func categorise(_ record: FieldReader, into derived: inout DerivedFields) throws(CategoriseProblem) {
+    /// list) unless the config says to recompute; otherwise what the rules found. Without rules a
+    /// value in the data is copied as it is.
+    private func categorise(_ record: FieldReader, _ category: RowCategory?, into derived: inout DerivedFields) throws(CategoriseProblem) {
         let slots = ruleOutputs
-        // The value already in the data: nil when empty, else its place on the list (-1: not on
-        // it). Without rules it is copied as it is.
-        let existing: Int? = record.withBytes(slots.existing) { bytes in
-            let value = bytes.trimmingSpaces
-            if value.isEmpty { return nil }
-            guard let rules = config.categories else {
-                derived.set(slots.name, value)
-                return nil
+        guard let rules = config.categories, let category else {
+            record.withBytes(slots.existing) { bytes in
+                let value = bytes.trimmingSpaces
+                if !value.isEmpty { derived.set(slots.name, value) }
             }
-            return rules.position(of: value) ?? -1
+            return
         }
-        guard let rules = config.categories else { return }
-        let keep = existing != nil && !config.recomputeCategories
-        let (found, serviceType) = record.withFields(searchedAndArea) {
-            rules.classify($0.dropLast(), serviceArea: $0[$0.count - 1], findCategory: !keep)
-        }
-        if keep, let existing {
-            guard existing >= 0 else {
+        if category.existing != RowCategory.empty && !config.recomputeCategories {
+            guard category.existing >= 0 else {
                 throw CategoriseProblem(rule: "categorise.\(slots.existing.name)", column: "\(slots.existing.name)",
                                         reason: "not a \(slots.existing.name) of the \(rules.version) list")
             }
-            derived.set(slots.name, rules.categoryBytes[existing])
-            derived.set(slots.rule, Self.input)
-        } else if let found {
+            derived.set(slots.name, rules.categoryBytes[Int(category.existing)])
+            derived.set(slots.rule, Self.input.rawBytes)
+        } else if let found = rules.category(category.found) {
             derived.set(slots.name, found.name)
             derived.set(slots.rule, found.rule)
         }
-        if let serviceType, let position = slots.serviceType { derived.set(position, serviceType) }
+        if let serviceType = rules.serviceType(category.found), let position = slots.serviceType { derived.set(position, serviceType) }
     }
 
     /// Request columns: due 0, extended due 1, days taken 2, within 3, overdue 4, financial year 5,
     /// then exemption_sections (FOI) or regime (SAR) at 6; FOI topic 7 and topic_rule 8.
-    private func request(_ record: FieldReader, kind: String, into derived: inout DerivedFields) throws(CategoriseProblem) {
+    private func request(_ record: FieldReader, kind: String, category: RowCategory?, into derived: inout DerivedFields) throws(CategoriseProblem) {
         var sections: String?
         if kind == "foi" {
             guard let parsed = ExemptionSections.parse(record.text(exemptions)) else {
@@ -305,7 +327,7 @@ final class BoundCategorise: BoundStage {
         let regime = try requestTimeliness(record, kind: kind, into: &derived)
         if let sections { derived.set(6, sections) }
         if kind == "sar", let regime { derived.set(6, regime) }
-        if kind == "foi" { try categorise(record, into: &derived) }
+        if kind == "foi" { try categorise(record, category, into: &derived) }
     }
 
     /// Sets a request's columns 0...5; returns the regime whose timescale applied (none without a
@@ -449,17 +471,13 @@ private struct DerivedFields {
         close(index)
     }
 
-    mutating func set(_ index: Int, _ value: StaticString) {
-        set(index, UnsafeRawBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
-    }
-
     mutating func set(_ index: Int, _ value: String) {
         if value.utf8.withContiguousStorageIfAvailable({ set(index, UnsafeRawBufferPointer($0)) }) == nil {
             Array(value.utf8).withUnsafeBytes { set(index, $0) }
         }
     }
 
-    mutating func setFlag(_ index: Int, _ value: Bool) { set(index, value ? "yes" : "no" as StaticString) }
+    mutating func setFlag(_ index: Int, _ value: Bool) { set(index, (value ? "yes" : "no" as StaticString).rawBytes) }
 
     mutating func setNumber(_ index: Int, _ value: Int) {
         skip(to: index)
@@ -511,6 +529,22 @@ private struct DerivedFields {
         width = max(width, minimumWidth)
         writeDigits(max(value, 0), width: width, to: reserve(width))
     }
+}
+
+/// A batch's category (topic) columns as `BoundCategorise.categories` finds them, row by row.
+private struct BatchCategories {
+    let existing: [Int32]
+    let found: [CategoryRules.Classification]
+}
+
+/// One row's category (topic) column: where a value already in the data is on the list (or
+/// `empty`, or `notOnList`), and what the rules found.
+private struct RowCategory {
+    let existing: Int32
+    let found: CategoryRules.Classification
+
+    static let empty: Int32 = -1
+    static let notOnList: Int32 = -2
 }
 
 /// The derived positions the category or topic rules fill.

@@ -31,51 +31,99 @@ public final class CategoryRules: Sendable {
     /// Every category name's bytes, in file order (what the stage writes).
     let categoryBytes: FrozenStrings
     private let categoryMatcher: RuleMatcher
-    /// Service types grouped by scope: for each area some scope names (lowercased), one matcher
-    /// over the types whose scope holds it or that have none, ranked by file order so that its best
-    /// match is the first such type that matches; `otherAreas` holds the types with no scope.
-    private let serviceTypesByArea: [(area: [UInt8], matcher: RuleMatcher)]
-    private let serviceTypesForOtherAreas: RuleMatcher?
+    /// The service-type matchers: one per distinct set of types in scope, over those types ranked
+    /// by file order so that its best match is the first such type that matches.
+    private let serviceMatchers: [RuleMatcher]
+    /// For each area some scope names (lowercased), its matcher in `serviceMatchers`; other areas
+    /// use `otherAreasMatcher` (the types with no scope), if there is one.
+    private let serviceMatcherByArea: [(area: [UInt8], matcher: Int)]
+    private let otherAreasMatcher: Int?
 
-    /// The category for a case whose searched texts are `texts`, with the rule that fired, or the
-    /// default (rule `default`), and the service type: in the first text where the rules of any
-    /// type whose scope holds `serviceArea` match, the first such type in file order. No category
-    /// is guessed for a case with no text, and none is looked for when `findCategory` is false (a
-    /// category already in the data is kept).
-    func classify(_ texts: some Collection<UnsafeRawBufferPointer>, serviceArea: UnsafeRawBufferPointer, findCategory: Bool = true) -> (category: (name: String, rule: String)?, serviceType: String?) {
-        let serviceMatcher = serviceTypesByArea.first {
-            WordTokens.equalLowercased(serviceArea, 0..<serviceArea.count, $0.area)
-        }?.matcher ?? serviceTypesForOtherAreas
-        guard findCategory || serviceMatcher != nil, texts.contains(where: { !$0.isEmpty }) else { return (nil, nil) }
+    /// What the rules found for one case, as places in the rules, so that a batch's findings hold
+    /// nothing reference-counted. Read them with `category(_:)` and `serviceType(_:)`.
+    struct Classification {
+        /// A rule of the category matcher; `none`, or `byDefault` for the default category.
+        var categoryRule: Int32 = none
+        /// A service-type matcher and its rule; `none` when no type was found.
+        var serviceMatcher: Int32 = none
+        var serviceRule: Int32 = none
+
+        static let none: Int32 = -1
+        static let byDefault: Int32 = -2
+    }
+
+    /// Classifies a batch of cases. Case `i`'s searched texts, in `columns` order, then its service
+    /// area are `fields[i * stride ..< (i + 1) * stride]` (`stride` = `columns.count + 1`). Its
+    /// category is looked for only where `findCategory[i]` (a category already in the data is
+    /// kept): in the first text where a category rule matches, the highest-priority rule found,
+    /// else the default; its service type likewise among the types whose scope holds its area. A
+    /// case with no text gets neither. Each matcher reads its cases one after another, so that
+    /// its tables stay in cache from case to case.
+    func classify(_ fields: UnsafeBufferPointer<UnsafeRawBufferPointer>, findCategory: [Bool]) -> [Classification] {
+        let stride = columns.count + 1, cases = findCategory.count
+        precondition(fields.count == cases * stride, "\(stride) fields per case")
+        var found = [Classification](repeating: Classification(), count: cases)
         // The first text in which a matcher finds anything decides for that matcher.
-        var category: (name: String, rule: String)?, serviceType: String?
-        var categoryDone = !findCategory, serviceDone = serviceMatcher == nil
-        for text in texts where !text.isEmpty && !(categoryDone && serviceDone) {
-            if !categoryDone, let found = categoryMatcher.bestMatch(in: text) {
-                category = found
-                categoryDone = true
+        func firstMatch(_ matcher: RuleMatcher, case index: Int) -> Int32? {
+            for text in fields[index * stride ..< index * stride + columns.count] where !text.isEmpty {
+                if let rule = matcher.bestMatch(in: text) { return rule }
             }
-            if !serviceDone, let serviceMatcher, let found = serviceMatcher.bestMatch(in: text) {
-                serviceType = found.name
-                serviceDone = true
+            return nil
+        }
+        func hasText(_ index: Int) -> Bool {
+            fields[index * stride ..< index * stride + columns.count].contains { !$0.isEmpty }
+        }
+        let defaultRule = defaultCategory == nil ? Classification.none : Classification.byDefault
+        for index in 0..<cases where findCategory[index] && hasText(index) {
+            found[index].categoryRule = firstMatch(categoryMatcher, case: index) ?? defaultRule
+        }
+        guard !serviceMatchers.isEmpty else { return found }
+        let matcherOf = (0..<cases).map { index in
+            let area = fields[index * stride + columns.count]
+            return serviceMatcherByArea.first { WordTokens.equalLowercased(area, 0..<area.count, $0.area) }?.matcher ?? otherAreasMatcher
+        }
+        for (position, matcher) in serviceMatchers.enumerated() {
+            for index in 0..<cases where matcherOf[index] == position {
+                guard let rule = firstMatch(matcher, case: index) else { continue }
+                found[index].serviceMatcher = Int32(position)
+                found[index].serviceRule = rule
             }
         }
-        if findCategory && category == nil { category = defaultCategory.map { ($0, "default") } }
-        return (category, serviceType)
+        return found
     }
+
+    /// The category found and the rule that fired (its description, or `default`), if any.
+    func category(_ found: Classification) -> (name: UnsafeRawBufferPointer, rule: UnsafeRawBufferPointer)? {
+        switch found.categoryRule {
+        case Classification.none: return nil
+        case Classification.byDefault: return (categoryBytes[defaultPosition!], Self.defaultRule.rawBytes)
+        case let rule: return (categoryMatcher.label(rule), categoryMatcher.description(rule))
+        }
+    }
+
+    /// The service type found, if any.
+    func serviceType(_ found: Classification) -> UnsafeRawBufferPointer? {
+        found.serviceMatcher == Classification.none ? nil : serviceMatchers[Int(found.serviceMatcher)].label(found.serviceRule)
+    }
+
+    /// `category_rule` of a default category.
+    private static let defaultRule: StaticString = "default"
+    private let defaultPosition: Int?
 
     /// A class, so that a stage reading it once a row shares it rather than copying its arrays.
     private init(version: String, columns: [String], categories: [String], defaultCategory: String?,
-                 categoryMatcher: RuleMatcher, serviceTypesByArea: [(area: [UInt8], matcher: RuleMatcher)],
-                 serviceTypesForOtherAreas: RuleMatcher?) {
+                 categoryMatcher: RuleMatcher, serviceMatchers: [RuleMatcher], serviceMatcherByArea: [(area: [UInt8], matcher: Int)],
+                 otherAreasMatcher: Int?) {
         self.version = version
         self.columns = columns
         self.categories = categories
         self.defaultCategory = defaultCategory
+        defaultPosition = defaultCategory.flatMap { categories.firstIndex(of: $0) }
         categoryBytes = FrozenStrings(categories.map { Array($0.utf8) })
         self.categoryMatcher = categoryMatcher
-        self.serviceTypesByArea = serviceTypesByArea
-        self.serviceTypesForOtherAreas = serviceTypesForOtherAreas
+        self.serviceMatchers = serviceMatchers
+        self.serviceMatcherByArea = serviceMatcherByArea
+        self.otherAreasMatcher = otherAreasMatcher
     }
 
     deinit {
@@ -123,21 +171,30 @@ public final class CategoryRules: Sendable {
             serviceTypes.append((name, areas, Self.rules(entry, name: name, priority: 0, optional: false, problems: &problems)))
         }
         guard problems.isEmpty else { throw PipelineError(problems: problems.list) }
-        // Every area some scope names, in file order, then one ranked matcher per area.
+        // Every area some scope names, in file order; areas whose scopes hold the same types share
+        // one matcher, ranked by file order.
         var areas: [[UInt8]] = []
         for (_, scope, _) in serviceTypes { for area in scope ?? [] where !areas.contains(area) { areas.append(area) } }
-        func ranked(_ inScope: ([[UInt8]]?) -> Bool) -> [RuleMatcher.Rule] {
-            serviceTypes.enumerated().flatMap { order, type in
-                inScope(type.1) ? type.2.map { $0.ranked(serviceTypes.count - order) } : []
-            }
+        func inScope(_ area: [UInt8]?) -> [Int] {
+            serviceTypes.indices.filter { type in area.map { serviceTypes[type].1?.contains($0) ?? true } ?? (serviceTypes[type].1 == nil) }
         }
+        var typeSets: [[Int]] = []
+        func matcher(_ types: [Int]) -> Int {
+            if let existing = typeSets.firstIndex(of: types) { return existing }
+            typeSets.append(types)
+            return typeSets.count - 1
+        }
+        let matcherByArea = areas.map { ($0, matcher(inScope($0))) }
+        let others = inScope(nil)
+        let otherAreasMatcher = others.isEmpty ? nil : matcher(others)
         do {
-            let other = ranked { $0 == nil }
             return CategoryRules(
                 version: top["version"]?.scalarText ?? "", columns: columns, categories: names, defaultCategory: defaultCategory,
                 categoryMatcher: try RuleMatcher(categoryRules),
-                serviceTypesByArea: try areas.map { area in (area, try RuleMatcher(ranked { $0?.contains(area) ?? true })) },
-                serviceTypesForOtherAreas: other.isEmpty ? nil : try RuleMatcher(other))
+                serviceMatchers: try typeSets.map { types throws(RegexError) in
+                    try RuleMatcher(types.flatMap { type in serviceTypes[type].2.map { $0.ranked(serviceTypes.count - type) } })
+                },
+                serviceMatcherByArea: matcherByArea, otherAreasMatcher: otherAreasMatcher)
         } catch {
             problems.report(line: nil, "the rules do not compile together: \(error)")
             throw PipelineError(problems: problems.list)
@@ -208,6 +265,9 @@ final class RuleMatcher: Sendable {
     /// needs the category rules' automaton, the largest.
     private let keywords: BuiltOnFirstUse<KeywordAutomaton>
     private let patterns: [(rule: Int, regex: PCRE2Pattern)]
+    /// Each rule's label and description, read by the stage with no retain or release.
+    private let labels: FrozenStrings
+    private let descriptions: FrozenStrings
 
     init(_ rules: [Rule]) throws(RegexError) {
         self.rules = rules
@@ -233,10 +293,17 @@ final class RuleMatcher: Sendable {
         let keywordList = keywords
         self.keywords = BuiltOnFirstUse { KeywordAutomaton(keywordList) }
         self.patterns = patterns
+        labels = FrozenStrings(rules.map { Array($0.label.utf8) })
+        descriptions = FrozenStrings(rules.map { Array($0.description.utf8) })
     }
 
-    /// The label of the highest-priority rule found in the text, and that rule's description.
-    func bestMatch(in text: UnsafeRawBufferPointer) -> (name: String, rule: String)? {
+    deinit {
+        labels.deallocate()
+        descriptions.deallocate()
+    }
+
+    /// The highest-priority rule found in the text (its place in the rules), if any.
+    func bestMatch(in text: UnsafeRawBufferPointer) -> Int32? {
         let rank = keywords.value.bestRank(in: text)
         var best = rank == Int32.max ? nil : byRank[Int(rank)]
         // A failed match (a PCRE2 resource limit) finds nothing here; the category is then the
@@ -252,8 +319,14 @@ final class RuleMatcher: Sendable {
                 || (rules[rule].priority == rules[current].priority && rule > current) { continue }
             best = rule
         }
-        return best.map { (rules[$0].label, rules[$0].description) }
+        return best.map { Int32($0) }
     }
+
+    /// A rule's label (the category or service type it gives).
+    func label(_ rule: Int32) -> UnsafeRawBufferPointer { labels[Int(rule)] }
+
+    /// How a rule is named in `category_rule`.
+    func description(_ rule: Int32) -> UnsafeRawBufferPointer { descriptions[Int(rule)] }
 }
 
 /// Cuts text into tokens the way a keyword's words are cut: runs of word characters (ASCII

@@ -210,25 +210,26 @@ final class KeywordAutomaton: @unchecked Sendable {
     func bestRank(in text: UnsafeRawBufferPointer) -> Int32 {
         var found = startRank
         let count = text.count
+        guard let bytes = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return found }
         var cut = count
         if count >= Self.shortestCut {
             cut = count / 2
-            while cut < count && classOf[Int(text[cut])] != 0 { cut += 1 }
+            while cut < count && classOf[Int(bytes[cut])] != 0 { cut += 1 }
         }
         var first = 0, second = 0
-        let paired = min(cut, count - cut)
+        let paired = min(cut, count - cut), secondBytes = bytes + cut
         for offset in 0..<paired {
-            step(&first, text[offset], &found)
-            step(&second, text[cut + offset], &found)
-            if found == bestPossible { return found }
+            // The best rank is looked at only when a keyword ends, which a negative entry says.
+            let ended = step(&first, bytes[offset], &found), secondEnded = step(&second, secondBytes[offset], &found)
+            if (ended || secondEnded) && found == bestPossible { return found }
         }
-        for offset in paired..<cut { step(&first, text[offset], &found) }
+        for offset in paired..<cut { _ = step(&first, bytes[offset], &found) }
         guard cut < count else { return min(found, closing[first / classCount]) }
-        for offset in (cut + paired)..<count { step(&second, text[offset], &found) }
+        for offset in (cut + paired)..<count { _ = step(&second, bytes[offset], &found) }
         found = min(found, closing[second / classCount])
         var offset = cut
         while offset < count && !idle[first / classCount] {
-            step(&first, text[offset], &found)
+            _ = step(&first, bytes[offset], &found)
             offset += 1
         }
         return offset == count ? min(found, closing[first / classCount]) : found
@@ -237,15 +238,17 @@ final class KeywordAutomaton: @unchecked Sendable {
     /// Texts shorter than this are read in one pass.
     private static let shortestCut = 48
 
+    /// One byte's step from `row`; true when a keyword ends on the way (its rank is then in `found`).
     @inline(__always)
-    private func step(_ row: inout Int, _ byte: UInt8, _ found: inout Int32) {
+    private func step(_ row: inout Int, _ byte: UInt8, _ found: inout Int32) -> Bool {
         let at = row &+ Int(classOf[Int(byte)])
         let entry = Int(next[at])
         if entry >= 0 {
             row = entry
-        } else {
-            found = min(found, rankAt[at])
-            row = ~entry
+            return false
         }
+        found = min(found, rankAt[at])
+        row = ~entry
+        return true
     }
 }

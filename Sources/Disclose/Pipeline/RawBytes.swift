@@ -40,6 +40,11 @@ extension UnsafeRawBufferPointer {
     }
 }
 
+extension StaticString {
+    /// The string's UTF-8 bytes, where the binary holds them.
+    var rawBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: utf8Start, count: utf8CodeUnitCount) }
+}
+
 /// A short value's length and its bytes as three words: bytes 0-7 (`head`, little-endian and
 /// zero-padded below eight bytes), 8-15 (`middle`, from 17 bytes) and the last eight (`tail`, from 8 bytes). Equal keys
 /// mean equal values up to 24 bytes long; for hash tables of short fields on the hot paths.
