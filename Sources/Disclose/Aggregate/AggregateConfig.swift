@@ -35,7 +35,7 @@ public struct AggregateConfig: Sendable {
             case "disclosure":
                 continue
             case "lookups":
-                for node in value.sequence ?? [] {
+                for node in value.items {
                     guard let name = node["name"]?.scalarText, let source = node["from"]?.scalarText, let key = node["key"]?.scalarText,
                           let column = node["column"]?.scalarText else {
                         problems.report(node, "a lookup needs name, from (a reference), key and column")
@@ -44,7 +44,7 @@ public struct AggregateConfig: Sendable {
                     config.lookups.append(Lookup(name: name, source: source, key: key, sourceKey: node["from_key"]?.scalarText ?? key, value: column))
                 }
             case "tables":
-                for node in value.sequence ?? [] {
+                for node in value.items {
                     if let table = TableSpec.read(node, disclosure: config.disclosure, directory: file.directory, problems: &problems) {
                         if config.tables.contains(where: { $0.name == table.name }) { problems.report(node, "table '\(table.name)' appears more than once") }
                         config.tables.append(table)

@@ -75,7 +75,7 @@ public struct CategoriseConfig: Sendable {
                     problems.report(value, "buckets must be a rising list of whole numbers, e.g. [10, 20, 30]")
                 }
             case "stage_buckets":
-                for (stage, list) in value.mapping ?? [:] {
+                for (stage, list) in value.pairs {
                     if let number = stage.scalarText.flatMap(Int.init), (1...3).contains(number), let bounds = Self.bounds(list) {
                         stageBuckets[number] = bounds
                     } else {

@@ -148,7 +148,7 @@ public final class CategoryRules: Sendable {
         let defaultCategory = top["default"]?.scalarText
         var categoryRules: [RuleMatcher.Rule] = []
         var names: [String] = []
-        for entry in top["categories"]?.sequence ?? [] {
+        for entry in top["categories"]?.items ?? [] {
             guard let name = entry["name"]?.scalarText else {
                 problems.report(entry, "a category needs a name")
                 continue
@@ -162,7 +162,7 @@ public final class CategoryRules: Sendable {
             problems.report(top["default"], "default '\(defaultCategory)' is not one of the categories")
         }
         var serviceTypes: [(String, [[UInt8]]?, [RuleMatcher.Rule])] = []
-        for entry in top["service_types"]?.sequence ?? [] {
+        for entry in top["service_types"]?.items ?? [] {
             guard let name = entry["name"]?.scalarText else {
                 problems.report(entry, "a service type needs a name")
                 continue
@@ -214,11 +214,11 @@ public final class CategoryRules: Sendable {
             }
             return (text, node["priority"]?.int ?? priority)
         }
-        for keyword in entry["keywords"]?.sequence ?? [] {
+        for keyword in entry["keywords"]?.items ?? [] {
             guard let (word, wordPriority) = item(keyword, key: "keyword") else { continue }
             rules.append(RuleMatcher.Rule(label: name, priority: wordPriority, description: "\(name): '\(word)'", match: .keyword(word)))
         }
-        for (index, patternNode) in (entry["patterns"]?.sequence ?? []).enumerated() {
+        for (index, patternNode) in (entry["patterns"]?.items ?? []).enumerated() {
             guard let (pattern, patternPriority) = item(patternNode, key: "pattern") else { continue }
             do {
                 _ = try PCRE2Pattern(pattern, caseInsensitive: true)

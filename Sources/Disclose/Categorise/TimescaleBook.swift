@@ -56,7 +56,7 @@ public struct TimescaleBook: Sendable {
             case "calendar":
                 continue
             case "procedures":
-                for (name, stagesNode) in value.mapping ?? [:] {
+                for (name, stagesNode) in value.pairs {
                     guard let procedure = name.scalarText, let stages = stagesNode.mapping else {
                         reader.problems.report(name, "a procedure maps stage numbers to limits")
                         continue
@@ -72,7 +72,7 @@ public struct TimescaleBook: Sendable {
                     }
                 }
             case "requests":
-                for (name, spec) in value.mapping ?? [:] {
+                for (name, spec) in value.pairs {
                     guard let kind = name.scalarText else { continue }
                     if let limit = reader.limit(spec, name: kind, calendars: calendars, allowDates: true) { requests.append(limit) }
                 }
@@ -96,7 +96,7 @@ public struct TimescaleBook: Sendable {
             let path = resolvedPath(file, relativeTo: directory)
             let division = node["division"]?.scalarText ?? "england-and-wales"
             var closures: [CivilDate] = []
-            for item in node["closures"]?.sequence ?? [] {
+            for item in node["closures"]?.items ?? [] {
                 guard let date = item.scalarText.flatMap(CivilDate.init(iso:)) else {
                     problems.report(item, "a closure day must be a date yyyy-mm-dd")
                     continue
@@ -119,7 +119,7 @@ public struct TimescaleBook: Sendable {
             let allowed: Set<String> = allowDates
                 ? ["limit", "unit", "extended_limit", "calendar", "counts_start_day", "from", "until"]
                 : ["limit", "unit", "extended_limit", "calendar", "counts_start_day"]
-            for (key, _) in node.mapping ?? [:] where !allowed.contains(key.scalarText ?? "") {
+            for (key, _) in node.pairs where !allowed.contains(key.scalarText ?? "") {
                 problems.report(key, "\(name): unknown key '\(key.scalarText ?? "?")' (expected \(allowed.sorted().joined(separator: ", ")))")
             }
             let limit = node["limit"]?.int

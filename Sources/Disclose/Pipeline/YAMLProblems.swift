@@ -56,7 +56,11 @@ struct YAMLProblems {
     /// The document's root node, or nil (with the problem reported) if it is empty or not YAML.
     mutating func compose(_ text: String) -> Node? {
         do {
-            guard let root = try Yams.compose(yaml: text) else {
+            // No implicit tags: Yams would otherwise run up to seven regular expressions on every
+            // mapping key (as it checks keys for duplicates) to find its type, milliseconds a
+            // run. The readers ask no scalar its tag: `int` reads a plain scalar's digits, `bool`
+            // a plain scalar's true/false, yes/no or on/off in any case, either way.
+            guard let root = try Yams.compose(yaml: text, .basic) else {
                 report(line: nil, "the file is empty")
                 return nil
             }
@@ -101,6 +105,13 @@ func resolvedPath(_ path: String, relativeTo directory: String) -> String {
 extension Node {
     /// The text of a plain or quoted scalar; nil for a mapping or a list.
     var scalarText: String? { scalar?.string }
+
+    /// A list's items; none for anything else. (Not `sequence ?? []`: an empty `Node.Sequence`
+    /// makes Yams compile its default resolver's regular expressions.)
+    var items: [Node] { sequence.map(Array.init) ?? [] }
+
+    /// A mapping's keys and values in file order; none for anything else (see `items`).
+    var pairs: [(key: Node, value: Node)] { mapping.map(Array.init) ?? [] }
 
     /// A mapping of scalars to scalars, in file order; nil if the node is anything else.
     var stringPairs: [StringPair]? {

@@ -90,7 +90,7 @@ public struct RedactionConfig: Sendable {
             case "scan_columns":
                 config.scanColumns = strings(value, "scan_columns", &problems)
             case "columns":
-                for (column, rule) in value.mapping ?? [:] {
+                for (column, rule) in value.pairs {
                     guard let name = column.scalarText, let type = rule.mapping?["type"]?.scalarText, Self.isPlainName(type),
                           let op = operatorValue(rule, type: type, &problems) else {
                         problems.report(column, "each column takes {type: TYPE, operator: OPERATOR}")
@@ -100,13 +100,13 @@ public struct RedactionConfig: Sendable {
                 }
                 if value.mapping == nil { problems.report(value, "columns maps column names to {type, operator}") }
             case "operators":
-                for (type, rule) in value.mapping ?? [:] {
+                for (type, rule) in value.pairs {
                     guard let name = type.scalarText, let op = operatorValue(rule, type: name, &problems) else { continue }
                     config.typeOperators[name] = op
                 }
                 if value.mapping == nil { problems.report(value, "operators maps types to an operator") }
             case "detectors":
-                for item in value.sequence ?? [] {
+                for item in value.items {
                     guard let type = item.mapping?["type"]?.scalarText, let pattern = item.mapping?["pattern"]?.scalarText else {
                         problems.report(item, "each detector takes {type: TYPE, pattern: REGEX}")
                         continue
@@ -124,7 +124,7 @@ public struct RedactionConfig: Sendable {
                 }
                 if value.sequence == nil { problems.report(value, "detectors is a list of {type, pattern}") }
             case "names":
-                for (list, names) in value.mapping ?? [:] {
+                for (list, names) in value.pairs {
                     switch list.scalarText {
                     case "allow": config.allowNames = strings(names, "names.allow", &problems)
                     case "deny": config.denyNames = strings(names, "names.deny", &problems)

@@ -31,7 +31,7 @@ public struct TableSchema: Sendable {
             problems.report(key, "unknown key '\(key.scalarText ?? "?")' (expected fields, missingValues, primaryKey)")
         }
         var fields: [SchemaField] = []
-        for node in top["fields"]?.sequence ?? [] {
+        for node in top["fields"]?.items ?? [] {
             if let field = SchemaField.read(node, problems: &problems) {
                 if fields.contains(where: { $0.name == field.name }) {
                     problems.report(node, "field '\(field.name)' appears more than once")

@@ -496,7 +496,7 @@ final class BoundValidate: BoundStage {
     /// The rules over several fields and the uniqueness of keys, row by row, after every column
     /// is fixed and checked.
     private func checkRows(_ batch: RecordBatch, firstRows: [Int?], _ work: inout BatchWork) {
-        let columnCount = columns.count, keyCount = uniqueKeys.count
+        let keyCount = uniqueKeys.count
         let verdicts = work.verdicts
         for row in 0..<batch.count {
             let rowNumber = batch.rowNumbers[row]

@@ -132,7 +132,7 @@ public struct ValidationRules: Sendable {
         for (key, value) in file.top {
             switch key.scalarText {
             case "fixes":
-                for node in value.sequence ?? [] {
+                for node in value.items {
                     // The stage notes which of a column's fixes changed a value in one 64-bit word.
                     guard result.fixes.count < maximumFixes else {
                         problems.report(node, "at most \(maximumFixes) fixes (list several columns in one fix instead)")
@@ -141,7 +141,7 @@ public struct ValidationRules: Sendable {
                     if let fix = readFix(node, problems: &problems) { result.fixes.append(fix) }
                 }
             case "rules":
-                for node in value.sequence ?? [] {
+                for node in value.items {
                     if let rule = readRule(node, problems: &problems) {
                         if result.rules.contains(where: { $0.name == rule.name }) { problems.report(node, "rule '\(rule.name)' appears more than once") }
                         result.rules.append(rule)
@@ -175,7 +175,7 @@ public struct ValidationRules: Sendable {
         }
         var map: [(String, String)] = []
         if kind == .synonyms {
-            for (variant, canonical) in node["map"]?.mapping ?? [:] {
+            for (variant, canonical) in node["map"]?.pairs ?? [] {
                 guard let from = variant.scalarText, let to = canonical.scalarText else { continue }
                 map.append((from, to))
             }
@@ -240,7 +240,7 @@ public struct ValidationRules: Sendable {
                 return nil
             }
             var filter: [(String, [String])] = []
-            for (key, value) in node["where"]?.mapping ?? [:] {
+            for (key, value) in node["where"]?.pairs ?? [] {
                 guard let filterColumn = key.scalarText,
                       let values = value.scalarText.map({ [$0] }) ?? value.sequence?.compactMap(\.scalarText) else {
                     problems.report(key, "\(name): where maps a column to a value or a list of values")
