@@ -116,3 +116,39 @@ extension CategoryRulesTests {
         #expect(Set(batch.compactMap(\.serviceType)).count >= 6 && typed >= 100)
     }
 }
+
+extension CategoryRulesTests {
+    private static func rule(_ label: String, _ priority: Int, _ match: RuleMatcher.Match) -> RuleMatcher.Rule {
+        RuleMatcher.Rule(label: label, priority: priority, description: "\(label) \(match)", match: match)
+    }
+
+    private static func labels(_ matcher: RuleMatcher, _ texts: [String]) -> [String?] {
+        texts.map { text in
+            Array(text.utf8).withUnsafeBytes { bytes in
+                matcher.bestMatch(in: bytes).map { String(decoding: matcher.label($0), as: UTF8.self) }
+            }
+        }
+    }
+
+    /// A matcher whose caller reads only labels stops at any keyword of the best label, and
+    /// finds the label a matcher ranking every rule finds, also where one label's rules lie apart
+    /// in rank order.
+    @Test(arguments: [
+        // Service types: each label's rules share its priority.
+        [rule("garden", 3, .keyword("garden")), rule("garden", 3, .keyword("brown bin")),
+         rule("missed", 2, .keyword("bin")), rule("missed", 2, .keyword("crew*")), rule("missed", 2, .pattern(#"\blorr(y|ies)\b"#)),
+         rule("other", 1, .keyword("late"))],
+        // A label's rules apart in rank order: `missed` at 5 and 1 around `garden` at 3.
+        [rule("missed", 5, .keyword("crew")), rule("garden", 3, .keyword("garden")), rule("garden", 3, .keyword("bin")),
+         rule("missed", 1, .keyword("lorry"))],
+    ])
+    func readingOnlyLabelsFindsTheSameLabels(rules: [RuleMatcher.Rule]) throws {
+        let words = ["the", "garden", "brown", "bin", "crews", "crew", "lorry", "lorries", "late", "was", "Bin", "GARDEN"]
+        var generator = SeededRandom(seed: 7)
+        let texts = (0..<2_000).map { _ in (0..<Int.random(in: 0...12, using: &generator)).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ") }
+        let ranked = try RuleMatcher(rules), byLabel = try RuleMatcher(rules, onlyLabelsMatter: true)
+        let differing = zip(Self.labels(byLabel, texts), Self.labels(ranked, texts)).filter { $0 != $1 }.count
+        #expect(differing == 0, "labels differ on \(differing) of \(texts.count) texts")
+        #expect(Self.labels(byLabel, ["late and a brown bin", "crew came late", "was late"]) == ["garden", "missed", rules.count == 6 ? "other" : nil])
+    }
+}

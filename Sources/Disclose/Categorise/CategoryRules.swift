@@ -192,7 +192,7 @@ public final class CategoryRules: Sendable {
                 version: top["version"]?.scalarText ?? "", columns: columns, categories: names, defaultCategory: defaultCategory,
                 categoryMatcher: try RuleMatcher(categoryRules),
                 serviceMatchers: try typeSets.map { types throws(RegexError) in
-                    try RuleMatcher(types.flatMap { type in serviceTypes[type].2.map { $0.ranked(serviceTypes.count - type) } })
+                    try RuleMatcher(types.flatMap { type in serviceTypes[type].2.map { $0.ranked(serviceTypes.count - type) } }, onlyLabelsMatter: true)
                 },
                 serviceMatcherByArea: matcherByArea, otherAreasMatcher: otherAreasMatcher)
         } catch {
@@ -269,11 +269,19 @@ final class RuleMatcher: Sendable {
     private let labels: FrozenStrings
     private let descriptions: FrozenStrings
 
-    init(_ rules: [Rule]) throws(RegexError) {
+    /// `onlyLabelsMatter`: the caller reads only the label of the rule found (a service type), so
+    /// rules of one label that follow each other in rank order share the first one's rank: the
+    /// best rule found is then the first of the same run, so of the same label, and a text is read
+    /// no further once any keyword of the best label is found.
+    init(_ rules: [Rule], onlyLabelsMatter: Bool = false) throws(RegexError) {
         self.rules = rules
         let byRank = rules.indices.sorted { (-rules[$0].priority, $0) < (-rules[$1].priority, $1) }
         var rank = [Int32](repeating: 0, count: rules.count)
-        for (position, rule) in byRank.enumerated() { rank[rule] = Int32(position) }
+        var runStart = 0
+        for (position, rule) in byRank.enumerated() {
+            if !onlyLabelsMatter || position == 0 || rules[rule].label != rules[byRank[position - 1]].label { runStart = position }
+            rank[rule] = Int32(runStart)
+        }
         var keywords: [KeywordAutomaton.Keyword] = []
         var patterns: [(Int, PCRE2Pattern)] = []
         for (index, rule) in rules.enumerated() {
