@@ -88,6 +88,7 @@ struct CategoriseStageTests {
             S2,25/05/2018,,,no,26/06/2018
             S3,31/01/2024,,0,yes,
             S4,15/03/2024,20/03/2024,10,no,30/04/2024
+            S5,02/01/2019,,0,no,03/02/2020
 
             """
         let (sarRows, sarQuarantine) = try categorise(sar, try config("sar"))
@@ -97,6 +98,7 @@ struct CategoriseStageTests {
             ["uk_gdpr", "2018-06-25", "32", "no", "no"],
             ["uk_gdpr", "2024-02-29", "", "", "yes"],   // extended to 30 April: overdue on 28 June
             ["uk_gdpr", "2024-04-30", "41", "yes", "no"],
+            ["uk_gdpr", "2019-02-04", "397", "no", "no"],   // 2 February 2019 a Saturday; three digits taken
         ])
     }
 
