@@ -87,7 +87,7 @@ final class BoundCategorise: BoundStage {
     private let bucketStride: Int
     /// The timescales' procedure names, and their stages: procedure p's stage n at `p * 3 + n - 1`
     /// (unretained: the config's timescale book keeps them).
-    private let procedureNames: FrozenStrings
+    private let procedureNames: EnumValueTable
     private let procedureStages: FrozenTable<Unmanaged<Timescale>?>
 
     private enum Segment {
@@ -143,7 +143,7 @@ final class BoundCategorise: BoundStage {
             }
         })
         let names = config.timescales.procedureNames
-        procedureNames = FrozenStrings(names.map { Array($0.utf8) })
+        procedureNames = EnumValueTable(names.map { Array($0.utf8) })
         procedureStages = FrozenTable(names.flatMap { name in
             (1...3).map { config.timescales.stage($0, of: name).map(Unmanaged.passUnretained) }
         })
@@ -256,7 +256,7 @@ final class BoundCategorise: BoundStage {
             let columns = complaintStages[stage - 1], base = (stage - 1) * 6
             guard let start = try record.dayNumber(columns.start) ?? (stage == 1 ? received : nil) else { continue }
             if procedureIndex == nil {
-                procedureIndex = record.withBytes(procedure) { procedureNames.firstIndex(of: $0) } ?? -1
+                procedureIndex = record.withBytes(procedure) { procedureNames.index(of: $0) } ?? -1
             }
             guard procedureIndex! >= 0, let timescale = procedureStages[procedureIndex! * 3 + stage - 1]?.takeUnretainedValue() else {
                 throw CategoriseProblem(rule: "categorise.procedure", column: "procedure",

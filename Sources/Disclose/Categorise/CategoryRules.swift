@@ -28,8 +28,9 @@ public final class CategoryRules: Sendable {
     /// Every category name, in file order (the list an existing value is checked against).
     public let categories: [String]
     public let defaultCategory: String?
-    /// Every category name's bytes, in file order (what the stage writes).
+    /// Every category name's bytes, in file order (what the stage writes), and for lookup.
     let categoryBytes: FrozenStrings
+    private let categoryTable: EnumValueTable
     private let categoryMatcher: RuleMatcher
     /// The service-type matchers: one per distinct set of types in scope, over those types ranked
     /// by file order so that its best match is the first such type that matches.
@@ -120,6 +121,7 @@ public final class CategoryRules: Sendable {
         self.defaultCategory = defaultCategory
         defaultPosition = defaultCategory.flatMap { categories.firstIndex(of: $0) }
         categoryBytes = FrozenStrings(categories.map { Array($0.utf8) })
+        categoryTable = EnumValueTable(categories.map { Array($0.utf8) })
         self.categoryMatcher = categoryMatcher
         self.serviceMatchers = serviceMatchers
         self.serviceMatcherByArea = serviceMatcherByArea
@@ -128,12 +130,13 @@ public final class CategoryRules: Sendable {
 
     deinit {
         categoryBytes.deallocate()
+        categoryTable.deallocate()
     }
 
     /// Where a category written in the data (its bytes) is on the list, if it is.
     func position(of value: UnsafeRawBufferPointer) -> Int? {
         guard !value.isEmpty else { return nil }
-        return categoryBytes.firstIndex(of: value)
+        return categoryTable.index(of: value)
     }
 
     /// Reads and checks a rules file; every problem is reported with its line.

@@ -31,11 +31,6 @@ struct FrozenStrings: @unchecked Sendable {
         return UnsafeRawBufferPointer(start: bytes + start, count: ends[index] - start)
     }
 
-    /// The place of the first string that holds exactly `value`'s bytes.
-    func firstIndex(of value: UnsafeRawBufferPointer) -> Int? {
-        (0..<count).first { self[$0].equals(value) }
-    }
-
     func deallocate() {
         bytes.deallocate()
         ends.deallocate()

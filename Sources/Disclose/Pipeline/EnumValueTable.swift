@@ -1,9 +1,9 @@
-/// An enum column's allowed values in a small open-addressing table, for the validate stage's hot
-/// path: a field of up to 24 bytes is found by comparing its length and three words, in the slot
-/// its first word hashes to, not by comparing it with each value in turn. Written by hand: a
-/// `Dictionary` keyed by bytes would allocate and hash with SipHash per field. It holds no
-/// reference, so the hot path copies it for free; read-only after `init`, freed by its owner
-/// (`deallocate`).
+/// A short list of values (an enum column's allowed values, category or procedure names) in a
+/// small open-addressing table, for hot paths: a field of up to 24 bytes is found by comparing its
+/// length and three words, in the slot its first word hashes to, not by comparing it with each
+/// value in turn. Written by hand: a `Dictionary` keyed by bytes would allocate and hash with
+/// SipHash per field. It holds no reference, so the hot path copies it for free; read-only after
+/// `init`, freed by its owner (`deallocate`).
 struct EnumValueTable: @unchecked Sendable {
     private struct Entry {
         var key = ShortBytesKey()
