@@ -419,3 +419,29 @@ extension ValidateStageTests {
         }
     }
 }
+
+extension ValidateStageTests {
+    /// An empty field takes what the checks make of an empty value, found once per column, unless
+    /// a fix would fill it: a synonym for the empty value fills it (and is counted), and a
+    /// required column's empty field still fails.
+    @Test func anEmptyFieldIsFilledByASynonymForNothingAndFailsWhereRequired() throws {
+        let directory = temporaryDirectory()
+        let schema = directory.appendingPathComponent("schema.json"), rules = directory.appendingPathComponent("rules.yaml")
+        try #"{"fields": [{"name": "sex", "type": "string"}, {"name": "ref", "type": "string", "constraints": {"required": true}}, {"name": "note", "type": "string"}]}"#
+            .write(to: schema, atomically: true, encoding: .utf8)
+        try "fixes:\n  - {fix: trim, columns: all}\n  - fix: synonyms\n    columns: [sex]\n    map: {\"\": not_stated, f: female}\n"
+            .write(to: rules, atomically: true, encoding: .utf8)
+        let stage = try ValidateStage(options: StageOptions(["schema": .file(schema.path), "rules": .file(rules.path)]))
+        let pipeline = Pipeline(name: "validate", inputFormat: .csv, stages: [stage], extractFormat: .csv)
+        let input = directory.appendingPathComponent("input.csv")
+        try "sex,ref,note\n,1,\nf,2,x\n,,\n".write(to: input, atomically: true, encoding: .utf8)
+        let run = try runToFiles(pipeline, input: input.path)
+        #expect(try String(contentsOfFile: run.extractPath, encoding: .utf8) == "sex,ref,note\nnot_stated,1,\nfemale,2,x\n")
+        let quarantine = try read(run.quarantinePath)
+        #expect(quarantine.records.map { $0.fields } == [["", "", "", "4", "schema.required", "ref", "a value is required", ""]])
+        let report = try #require(run.counts.stageReports.first { $0.stage == "validate" }?.files["quality.json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report)) as? [String: Any])
+        let fixes = try #require(json["fixes"] as? [[String: Any]])
+        #expect(fixes.contains { $0["fix"] as? String == "synonyms" && $0["column"] as? String == "sex" && $0["count"] as? Int == 3 })
+    }
+}
