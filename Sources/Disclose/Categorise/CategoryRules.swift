@@ -28,6 +28,8 @@ public final class CategoryRules: Sendable {
     /// Every category name, in file order (the list an existing value is checked against).
     public let categories: [String]
     public let defaultCategory: String?
+    /// The default category's place in `categories`.
+    private let defaultPosition: Int?
     /// Every category name's bytes, in file order (what the stage writes), and for lookup.
     let categoryBytes: FrozenStrings
     private let categoryTable: EnumValueTable
@@ -109,7 +111,6 @@ public final class CategoryRules: Sendable {
 
     /// `category_rule` of a default category.
     private static let defaultRule: StaticString = "default"
-    private let defaultPosition: Int?
 
     /// A class, so that a stage reading it once a row shares it rather than copying its arrays.
     private init(version: String, columns: [String], categories: [String], defaultCategory: String?,

@@ -36,7 +36,7 @@ struct EnumValueTable: @unchecked Sendable {
                     entry.long = UnsafeRawBufferPointer(copy)
                 }
             }
-            // Values go in in schema order, so a value listed twice is found at its first place.
+            // Values go in in list order, so a value listed twice is found at its first place.
             var slot = entry.key.home(size - 1)
             while entries[slot].index >= 0 { slot = (slot + 1) & (size - 1) }
             entries[slot] = entry
