@@ -41,6 +41,10 @@ public final class CategoryRules: Sendable {
     /// use `otherAreasMatcher` (the types with no scope), if there is one.
     private let serviceMatcherByArea: [(area: [UInt8], matcher: Int)]
     private let otherAreasMatcher: Int?
+    /// The areas as the scopes spell them, for the usual field that spells an area the same way
+    /// (looked up at once, not compared with each area in any case), and their matchers.
+    private let spelledAreas: EnumValueTable
+    private let matcherOfSpelledArea: [Int]
 
     /// What the rules found for one case, as places in the rules, so that a batch's findings hold
     /// nothing reference-counted. Read them with `category(_:)` and `serviceType(_:)`.
@@ -81,8 +85,9 @@ public final class CategoryRules: Sendable {
             found[index].categoryRule = firstMatch(categoryMatcher, case: index) ?? defaultRule
         }
         guard !serviceMatchers.isEmpty else { return found }
-        let matcherOf = (0..<cases).map { index in
+        let matcherOf = (0..<cases).map { index -> Int? in
             let area = fields[index * stride + columns.count]
+            if let spelled = spelledAreas.index(of: area) { return matcherOfSpelledArea[spelled] }
             return serviceMatcherByArea.first { WordTokens.equalLowercased(area, 0..<area.count, $0.area) }?.matcher ?? otherAreasMatcher
         }
         for (position, matcher) in serviceMatchers.enumerated() {
@@ -115,7 +120,7 @@ public final class CategoryRules: Sendable {
     /// A class, so that a stage reading it once a row shares it rather than copying its arrays.
     private init(version: String, columns: [String], categories: [String], defaultCategory: String?,
                  categoryMatcher: RuleMatcher, serviceMatchers: [RuleMatcher], serviceMatcherByArea: [(area: [UInt8], matcher: Int)],
-                 otherAreasMatcher: Int?) {
+                 otherAreasMatcher: Int?, spelledAreas: [String]) {
         self.version = version
         self.columns = columns
         self.categories = categories
@@ -127,11 +132,14 @@ public final class CategoryRules: Sendable {
         self.serviceMatchers = serviceMatchers
         self.serviceMatcherByArea = serviceMatcherByArea
         self.otherAreasMatcher = otherAreasMatcher
+        self.spelledAreas = EnumValueTable(spelledAreas.map { Array($0.utf8) })
+        matcherOfSpelledArea = spelledAreas.map { spelled in serviceMatcherByArea.first { $0.area == Array(spelled.lowercased().utf8) }!.matcher }
     }
 
     deinit {
         categoryBytes.deallocate()
         categoryTable.deallocate()
+        spelledAreas.deallocate()
     }
 
     /// Where a category written in the data (its bytes) is on the list, if it is.
@@ -166,12 +174,15 @@ public final class CategoryRules: Sendable {
             problems.report(top["default"], "default '\(defaultCategory)' is not one of the categories")
         }
         var serviceTypes: [(String, [[UInt8]]?, [RuleMatcher.Rule])] = []
+        var spelledAreas: [String] = []
         for entry in top["service_types"]?.items ?? [] {
             guard let name = entry["name"]?.scalarText else {
                 problems.report(entry, "a service type needs a name")
                 continue
             }
-            let areas = entry["service_areas"]?.sequence.map { $0.compactMap { $0.scalarText.map { Array($0.lowercased().utf8) } } }
+            let spelled = entry["service_areas"]?.sequence.map { $0.compactMap(\.scalarText) }
+            for area in spelled ?? [] where !spelledAreas.contains(area) { spelledAreas.append(area) }
+            let areas = spelled?.map { Array($0.lowercased().utf8) }
             serviceTypes.append((name, areas, Self.rules(entry, name: name, priority: 0, optional: false, problems: &problems)))
         }
         guard problems.isEmpty else { throw PipelineError(problems: problems.list) }
@@ -198,7 +209,7 @@ public final class CategoryRules: Sendable {
                 serviceMatchers: try typeSets.map { types throws(RegexError) in
                     try RuleMatcher(types.flatMap { type in serviceTypes[type].2.map { $0.ranked(serviceTypes.count - type) } }, onlyLabelsMatter: true)
                 },
-                serviceMatcherByArea: matcherByArea, otherAreasMatcher: otherAreasMatcher)
+                serviceMatcherByArea: matcherByArea, otherAreasMatcher: otherAreasMatcher, spelledAreas: spelledAreas)
         } catch {
             problems.report(line: nil, "the rules do not compile together: \(error)")
             throw PipelineError(problems: problems.list)
