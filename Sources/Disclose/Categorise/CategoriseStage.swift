@@ -210,10 +210,7 @@ final class BoundCategorise: BoundStage {
                         findCategory[row] = config.recomputeCategories
                     }
                 }
-                for (slot, column) in searchedAndArea.enumerated() {
-                    fields.initializeElement(at: row * stride + slot,
-                                             to: column.map { RecordBatch.field(first + $0, storage, bounds) } ?? UnsafeRawBufferPointer(start: nil, count: 0))
-                }
+                RecordBatch.initializeFields(first: first, columns: searchedAndArea, storage, bounds, at: fields.baseAddress! + row * stride)
             }
             return rules.classify(UnsafeBufferPointer(fields), findCategory: findCategory)
         }
@@ -590,12 +587,6 @@ private struct FieldReader {
         return body(RecordBatch.field(first + position, storage, bounds))
     }
 
-    /// Calls `body` with the bytes of several fields (absent columns, nil, read as empty), held on
-    /// the stack for the call.
-    func withFields<R>(_ columns: [Int?], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) -> R) -> R {
-        RecordBatch.withFields(first: first, columns: columns, storage, bounds, body)
-    }
-
     /// The field's text, or "" if the input has no such column.
     func text(_ column: InputColumn) -> String {
         withBytes(column) { String(decoding: $0, as: UTF8.self) }
@@ -617,8 +608,7 @@ private struct FieldReader {
         let answer: Bool? = withBytes(column) { bytes in
             let word = bytes.trimmingSpaces
             func equals(_ text: StaticString) -> Bool {
-                word.count == text.utf8CodeUnitCount && zip(word, UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-                    .allSatisfy { $0 | 0x20 == $1 }
+                word.count == text.utf8CodeUnitCount && zip(word, text.rawBytes).allSatisfy { $0 | 0x20 == $1 }
             }
             if word.isEmpty || equals("no") || equals("n") || equals("false") { return false }
             if equals("yes") || equals("y") || equals("true") { return true }

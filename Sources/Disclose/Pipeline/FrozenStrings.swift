@@ -23,8 +23,6 @@ struct FrozenStrings: @unchecked Sendable {
         self.ends = FrozenTable(ends)
     }
 
-    var count: Int { ends.count }
-
     @inline(__always)
     subscript(index: Int) -> UnsafeRawBufferPointer {
         let start = index == 0 ? 0 : ends[index - 1]

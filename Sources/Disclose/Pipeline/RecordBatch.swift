@@ -73,18 +73,21 @@ public struct RecordBatch: Sendable {
     /// Calls `body` with the bytes of several fields of one row (absent columns, nil, read as empty),
     /// held in a buffer on the stack: nothing is allocated, and the buffer lives only during `body`.
     public func withFields<R>(row: Int, columns: [Int?], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws -> R) rethrows -> R {
-        try withFieldStorage { storage, bounds in try Self.withFields(first: row * columnCount, columns: columns, storage, bounds, body) }
+        try withFieldStorage { storage, bounds in
+            try withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: columns.count) { fields in
+                Self.initializeFields(first: row * columnCount, columns: columns, storage, bounds, at: fields.baseAddress!)
+                return try body(UnsafeBufferPointer(fields))
+            }
+        }
     }
 
-    /// `withFields` for the row whose first field (row-major) is `first`, in an arena and its
-    /// bounds as `withFieldStorage` gives them.
-    static func withFields<R>(first: Int, columns: [Int?], _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
-                              _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws -> R) rethrows -> R {
-        try withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: columns.count) { fields in
-            for (slot, column) in columns.enumerated() {
-                fields.initializeElement(at: slot, to: column.map { field(first + $0, storage, bounds) } ?? UnsafeRawBufferPointer(start: nil, count: 0))
-            }
-            return try body(UnsafeBufferPointer(fields))
+    /// Puts the bytes of the fields `columns` (absent columns, nil, read as empty) of the row whose
+    /// first field (row-major) is `first` at `target`, one after another, in an arena and its bounds
+    /// as `withFieldStorage` gives them.
+    static func initializeFields(first: Int, columns: [Int?], _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                                 at target: UnsafeMutablePointer<UnsafeRawBufferPointer>) {
+        for (slot, column) in columns.enumerated() {
+            (target + slot).initialize(to: column.map { field(first + $0, storage, bounds) } ?? UnsafeRawBufferPointer(start: nil, count: 0))
         }
     }
 

@@ -157,10 +157,11 @@ final class BoundValidate: BoundStage {
             let fixStart = fixOrder.count, valueStart = settled.count
             fixOrder += fixSteps.indices.filter { fixSteps[$0].position == column }
             precondition(fixOrder.count - fixStart <= ValidationRules.maximumFixes, "more than \(ValidationRules.maximumFixes) fixes on one column")
+            // Whether the column's fixes leave `value` as it is.
+            func leftAsIs(_ value: [UInt8]) -> Bool { fixes.allSatisfy { FieldFixes.apply($0, to: value) == nil } }
             if let check = checks[column], let allowed = check.allowed {
                 settled += allowed.enumerated().map { index, value in
-                    fixes.allSatisfy { FieldFixes.apply($0, to: value) == nil }
-                        && value.withUnsafeBytes { check.check($0) } == FieldCheck.Checked(enumIndex: index)
+                    leftAsIs(value) && value.withUnsafeBytes { check.check($0) } == FieldCheck.Checked(enumIndex: index)
                 }
             }
             return ColumnPlan(fixes: fixStart..<fixOrder.count, check: checks[column].map(Unmanaged.passUnretained),
@@ -169,7 +170,7 @@ final class BoundValidate: BoundStage {
                               values: valueStart..<settled.count, enumTable: checks[column]?.enumTable,
                               onlyTrim: fixOrder.count - fixStart == 1 && fixSteps[fixOrder[fixStart]].kind == .trim,
                               ukDateFix: Self.ukDateFix(fixOrder[fixStart...].map { fixSteps[$0].kind }, check: checks[column]),
-                              emptyChecked: fixes.allSatisfy { FieldFixes.apply($0, to: []) == nil }
+                              emptyChecked: leftAsIs([])
                                 ? checks[column].map { check in [UInt8]().withUnsafeBytes { check.check($0) } } ?? FieldCheck.Checked(missing: true)
                                 : nil)
         })
