@@ -218,6 +218,32 @@ struct ValidateStageTests {
         }
     }
 
+    /// The runner gives the stage a batch no one else holds, and fixes are written where the rows
+    /// lie; a batch someone else still holds is copied first, and they keep the values as read.
+    @Test func aBatchSomeoneElseHoldsKeepsItsValuesAndTheOutputIsTheRunnersOwn() throws {
+        let input = fixture("dirty/complaints-dirty.csv")
+        let stage = try ValidateStage(options: StageOptions([
+            "schema": .file(repositoryRoot.appendingPathComponent("Pipelines/schemas/complaints.json").path),
+            "rules": .file(repositoryRoot.appendingPathComponent("Pipelines/validate/complaints.yaml").path),
+        ]))
+        let (reader, parser) = try RecordFormat.csv.openReader(try ByteSource(path: input), batchBytes: 1 << 20)
+        let batch = parser.parse(try #require(try reader.nextChunk()))
+        #expect(try reader.nextChunk() == nil)
+        func csv(_ batch: RecordBatch) -> String {
+            var out: [UInt8] = []
+            CSVEncoder().encodeRows(of: batch, columns: [], into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        let asRead = csv(batch)
+        let output = try stage.bind(columns: reader.columns).process(batch)
+
+        #expect(csv(batch) == asRead)
+        let run = try runToFiles(Pipeline(name: "validate", inputFormat: .csv, stages: [stage], extractFormat: .csv), input: input)
+        let extract = try String(contentsOfFile: run.extractPath, encoding: .utf8)
+        #expect(extract.drop { $0 != "\n" }.dropFirst() == csv(output))
+        #expect(csv(output) != asRead)
+    }
+
     @Test(arguments: [("complaints", "complaints"), ("foi", "foi_requests"), ("sar", "sar_requests")])
     func noPersonalValueAppearsInTheQuarantineReasonsOrTheReport(dataset: String, schemaName: String) throws {
         let file = fixture("dirty/\(dataset)-dirty.csv")

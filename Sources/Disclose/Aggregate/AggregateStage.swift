@@ -131,13 +131,13 @@ final class BoundAggregate: BoundStage {
     func process(_ batch: RecordBatch) -> RecordBatch {
         var counts = Array(repeating: CellCounts(), count: plans.count)
         let lookups = stage.lookupValues
-        batch.withFieldStorage { storage, bounds in
+        batch.withFieldStorage { storage, bounds, rowFirsts in
             func value(_ source: Source, row: Int) -> [UInt8] {
                 switch source {
                 case let .input(column):
-                    return Array(RecordBatch.field(row * batch.columnCount + column, storage, bounds).trimmingSpaces)
+                    return Array(RecordBatch.field(rowFirsts[row] + column, storage, bounds).trimmingSpaces)
                 case let .lookup(lookup, key):
-                    return lookups[lookup][Array(RecordBatch.field(row * batch.columnCount + key, storage, bounds).trimmingSpaces)] ?? []
+                    return lookups[lookup][Array(RecordBatch.field(rowFirsts[row] + key, storage, bounds).trimmingSpaces)] ?? []
                 }
             }
             for row in 0..<batch.count {

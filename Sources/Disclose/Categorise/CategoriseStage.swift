@@ -163,10 +163,10 @@ final class BoundCategorise: BoundStage {
         var kept: [Int] = []
         kept.reserveCapacity(batch.count)
         // Every pointer into the batch's fields is used inside this closure, while the batch holds them.
-        var out = batch.withFieldStorage { storage, bounds in
-            let categories = categories(of: batch, storage, bounds)
+        var out = batch.withFieldStorage { storage, bounds, rowFirsts in
+            let categories = categories(of: batch, storage, bounds, rowFirsts)
             for row in 0..<batch.count {
-                let record = FieldReader(storage: storage, bounds: bounds, first: row * batch.columnCount)
+                let record = FieldReader(storage: storage, bounds: bounds, first: rowFirsts[row])
                 let category = categories.map { RowCategory(existing: $0.existing[row], found: $0.found[row]) }
                 derived.beginRow()
                 do throws(CategoriseProblem) {
@@ -185,7 +185,7 @@ final class BoundCategorise: BoundStage {
                 derived.completeRow()
                 kept.append(row)
             }
-            return build(kept: kept, of: batch, storage, bounds, derived: derived)
+            return build(kept: kept, of: batch, storage, bounds, rowFirsts, derived: derived)
         }
         out.quarantined = quarantined
         out.blankLines = batch.blankLines
@@ -195,14 +195,15 @@ final class BoundCategorise: BoundStage {
     /// Every row's category (topic) column: where a value already in the data is on the list, and
     /// what the rules find where the category is looked for, all rows at once
     /// (`CategoryRules.classify`); nil without rules.
-    private func categories(of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>) -> BatchCategories? {
+    private func categories(of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                            _ rowFirsts: UnsafeBufferPointer<Int>) -> BatchCategories? {
         guard let rules = config.categories else { return nil }
         let rows = batch.count, stride = searchedAndArea.count
         var existing = [Int32](repeating: RowCategory.empty, count: rows)
         var findCategory = [Bool](repeating: true, count: rows)
         let found = withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: rows * stride) { fields in
             for row in 0..<rows {
-                let first = row * batch.columnCount
+                let first = rowFirsts[row]
                 if let position = ruleOutputs.existing.position {
                     let value = RecordBatch.field(first + position, storage, bounds).trimmingSpaces
                     if !value.isEmpty {
@@ -220,17 +221,17 @@ final class BoundCategorise: BoundStage {
     /// The output rows in one piece: each kept row's runs of input fields and of derived values
     /// (`derived` row k for the k-th kept row), copied run by run.
     private func build(kept: [Int], of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
-                       derived: DerivedFields) -> RecordBatch {
+                       _ rowFirsts: UnsafeBufferPointer<Int>, derived: DerivedFields) -> RecordBatch {
         let inputCount = batch.columnCount
         var byteCount = derived.byteCount
-        for row in kept { byteCount += bounds[(row + 1) * inputCount] - bounds[row * inputCount] }
+        for row in kept { byteCount += bounds[rowFirsts[row] + inputCount] - bounds[rowFirsts[row]] }
         return RecordBatch(columnCount: columns.count, rowNumbers: kept.map { batch.rowNumbers[$0] }, byteCount: byteCount) { out, ends in
             var at = 0, field = 0
             for (derivedRow, row) in kept.enumerated() {
                 for index in segments.indices {
                     switch segments[index] {
                     case let .input(run):
-                        let first = row * inputCount
+                        let first = rowFirsts[row]
                         at = RecordBatch.copyFields(first + run.lowerBound..<first + run.upperBound, of: storage, bounds, to: out, at: at, ends: ends, field: &field)
                     case let .derived(run):
                         derived.withRow(derivedRow) { values, valueBounds in
@@ -579,7 +580,7 @@ private struct InputColumn {
 private struct FieldReader {
     let storage: UnsafeRawBufferPointer
     let bounds: UnsafeBufferPointer<Int>
-    /// The row's first field, row-major.
+    /// The row's first field (as `RecordBatch.withFieldStorage` numbers fields).
     let first: Int
 
     func withBytes<R>(_ column: InputColumn, _ body: (UnsafeRawBufferPointer) -> R) -> R {

@@ -163,7 +163,9 @@ struct CSVBatchSink: CSVRecordSink {
         self.columns = columns
         self.validateEachField = validateEachField
         row = firstRow
-        batch = RecordBatch(columnCount: columns.count, expectedBytes: expectedBytes, expectedRows: expectedBytes / 256)
+        // Room for a quarter more than the chunk, so that a stage can put new versions of rows after
+        // them (validate, for a fix that changes a length) without moving the arena.
+        batch = RecordBatch(columnCount: columns.count, expectedBytes: expectedBytes + expectedBytes / 4, expectedRows: expectedBytes / 256)
     }
 
     mutating func appendToField(_ bytes: UnsafeRawBufferPointer) { batch.appendBytes(bytes) }

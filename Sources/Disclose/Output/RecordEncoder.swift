@@ -27,12 +27,12 @@ struct CSVEncoder: RecordEncoder {
         let columnCount = batch.columnCount
         let search = Self.needsQuoting
         let worstCase = 2 * batch.byteCount + batch.count * (3 * columnCount + 1)
-        let encoded = batch.withFieldStorage { storage, bounds in
+        let encoded = batch.withFieldStorage { storage, bounds, rowFirsts in
             [UInt8](unsafeUninitializedCapacity: worstCase) { buffer, written in
                 let output = UnsafeMutableRawPointer(buffer.baseAddress!)
                 var at = 0
-                var fieldIndex = 0
-                for _ in 0..<batch.count {
+                for first in rowFirsts {
+                    var fieldIndex = first
                     let rowEnd = bounds[fieldIndex + columnCount]
                     var nextSpecial = search.firstIndex(in: storage, from: bounds[fieldIndex], to: rowEnd)
                     for column in 0..<columnCount {
@@ -87,9 +87,9 @@ struct JSONLinesEncoder: RecordEncoder {
             key.append(UInt8(ascii: ":"))
             return key
         }
-        batch.withFieldStorage { storage, bounds in
-            var fieldIndex = 0
-            for _ in 0..<batch.count {
+        batch.withFieldStorage { storage, bounds, rowFirsts in
+            for first in rowFirsts {
+                var fieldIndex = first
                 out.append(UInt8(ascii: "{"))
                 for column in 0..<batch.columnCount {
                     if column > 0 { out.append(UInt8(ascii: ",")) }

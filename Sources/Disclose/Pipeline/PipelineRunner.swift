@@ -181,7 +181,10 @@ struct ChunkWork: Sendable {
         for (index, stage) in stages.enumerated() {
             let rowsBefore = batch.count
             do {
-                batch = try stage.process(batch)
+                // The stage is given the batch's only reference, so that it changes rows in place, not a copy.
+                var input = RecordBatch(columnCount: batch.columnCount)
+                swap(&input, &batch)
+                batch = try stage.process(consume input)
                 batch.sequence = chunk.sequence
             } catch {
                 result.failure = .stageFailed(stage: "stage \(index + 1)", reason: "\(error)")

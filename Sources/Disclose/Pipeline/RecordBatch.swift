@@ -17,8 +17,14 @@ public struct RecordBatch: Sendable {
     public var sideOutput: [String: [UInt8]] = [:]
 
     private var bytes: [UInt8]
-    /// Field `i` (row-major) spans `fieldBounds[i] ..< fieldBounds[i + 1]` in `bytes`.
+    /// Field `i` spans `fieldBounds[i] ..< fieldBounds[i + 1]` in `bytes`.
     private var fieldBounds: [Int]
+    /// Row `r`'s fields are fields `rowFirsts[r] ..< rowFirsts[r] + columnCount`: a row's fields lie
+    /// together, and rows usually follow each other, but need not (a stage may leave rows out, or put
+    /// a row's new version after the others).
+    private var rowFirsts: [Int]
+    /// The first field of the row being built.
+    private var openRowFirst = 0
 
     public init(columnCount: Int, expectedBytes: Int = 0, expectedRows: Int = 0) {
         self.columnCount = columnCount
@@ -27,9 +33,11 @@ public struct RecordBatch: Sendable {
         blankLines = 0
         bytes = []
         fieldBounds = [0]
+        rowFirsts = []
         bytes.reserveCapacity(expectedBytes)
         fieldBounds.reserveCapacity(expectedRows * columnCount + 1)
         rowNumbers.reserveCapacity(expectedRows)
+        rowFirsts.reserveCapacity(expectedRows)
     }
 
     /// A batch built in one piece, for stages that put every row together themselves: `fill` writes
@@ -52,6 +60,8 @@ public struct RecordBatch: Sendable {
             boundsInitialized = fieldCount + 1
         }
         self.bytes = bytes
+        rowFirsts = (0..<rowNumbers.count).map { $0 * columnCount }
+        openRowFirst = fieldCount
     }
 
     /// Number of rows that go on to the next stage.
@@ -60,29 +70,29 @@ public struct RecordBatch: Sendable {
     /// Number of input rows this batch accounts for.
     public var rowsAccountedFor: Int { count + quarantined.count }
 
-    /// Total bytes of field values held.
+    /// Bytes held: the rows' field values, and any a stage has set aside (rows left out, fields'
+    /// old versions); at least the bytes of the rows.
     public var byteCount: Int { bytes.count }
 
     /// Calls `body` with the bytes of one field.
     @inlinable
     public func withField<R>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let index = row * columnCount + column
-        return try withFieldStorage { storage, bounds in try body(Self.field(index, storage, bounds)) }
+        try withFieldStorage { storage, bounds, rowFirsts in try body(Self.field(rowFirsts[row] + column, storage, bounds)) }
     }
 
     /// Calls `body` with the bytes of several fields of one row (absent columns, nil, read as empty),
     /// held in a buffer on the stack: nothing is allocated, and the buffer lives only during `body`.
     public func withFields<R>(row: Int, columns: [Int?], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws -> R) rethrows -> R {
-        try withFieldStorage { storage, bounds in
+        try withFieldStorage { storage, bounds, rowFirsts in
             try withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: columns.count) { fields in
-                Self.initializeFields(first: row * columnCount, columns: columns, storage, bounds, at: fields.baseAddress!)
+                Self.initializeFields(first: rowFirsts[row], columns: columns, storage, bounds, at: fields.baseAddress!)
                 return try body(UnsafeBufferPointer(fields))
             }
         }
     }
 
     /// Puts the bytes of the fields `columns` (absent columns, nil, read as empty) of the row whose
-    /// first field (row-major) is `first` at `target`, one after another, in an arena and its bounds
+    /// first field is `first` at `target`, one after another, in an arena and its bounds
     /// as `withFieldStorage` gives them.
     static func initializeFields(first: Int, columns: [Int?], _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
                                  at target: UnsafeMutablePointer<UnsafeRawBufferPointer>) {
@@ -91,7 +101,7 @@ public struct RecordBatch: Sendable {
         }
     }
 
-    /// Field `index` (row-major) of an arena and its bounds as `withFieldStorage` gives them. A
+    /// Field `index` of an arena and its bounds as `withFieldStorage` gives them. A
     /// batch's bounds always lie inside its arena, so the field is taken by pointer arithmetic, not
     /// through a slice whose range would be checked on every field of the hot paths.
     @usableFromInline @inline(__always)
@@ -131,14 +141,53 @@ public struct RecordBatch: Sendable {
         (0..<columnCount).map { string(row: row, column: $0) }
     }
 
-    /// Gives direct access to the arena and the field bounds, for encoders on the hot path.
+    /// Gives direct access to the arena, the field bounds and each row's first field (row `r`'s
+    /// column `c` is field `rowFirsts[r] + c`), for the hot paths.
     @usableFromInline
     func withFieldStorage<R>(
-        _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) throws -> R
+        _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) throws -> R
     ) rethrows -> R {
         try bytes.withUnsafeBytes { storage in
-            try fieldBounds.withUnsafeBufferPointer { bounds in try body(storage, bounds) }
+            try fieldBounds.withUnsafeBufferPointer { bounds in
+                try rowFirsts.withUnsafeBufferPointer { rowFirsts in try body(storage, bounds, rowFirsts) }
+            }
         }
+    }
+
+    // MARK: Changing rows in place
+
+    /// Lets `body` write over fields' bytes (arena and bounds as `withFieldStorage` gives them); it
+    /// must keep every field's length. The arena is copied first only if another batch shares it.
+    mutating func overwriteFields(_ body: (UnsafeMutableRawBufferPointer, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) -> Void) {
+        precondition(openFieldCount == 0, "fields overwritten while a row is being built")
+        fieldBounds.withUnsafeBufferPointer { bounds in
+            rowFirsts.withUnsafeBufferPointer { rowFirsts in
+                bytes.withUnsafeMutableBytes { storage in body(storage, bounds, rowFirsts) }
+            }
+        }
+    }
+
+    /// Makes the rows of `versions` (a batch of the same width) the new versions of rows `rows` of
+    /// this batch, in that order: their bytes go after the arena's, and the old versions' stay
+    /// unread.
+    mutating func replaceRows(_ rows: [Int], with versions: RecordBatch) {
+        precondition(versions.columnCount == columnCount && versions.count == rows.count && openFieldCount == 0,
+                     "\(versions.count) new versions of \(rows.count) rows")
+        guard !rows.isEmpty else { return }
+        let shift = bytes.count, firstField = fieldBounds.count
+        bytes.append(contentsOf: versions.bytes)
+        // The versions' bounds after this batch's own: their field `i` is field `firstField + i` here.
+        fieldBounds.append(contentsOf: versions.fieldBounds.lazy.map { $0 + shift })
+        for (index, row) in rows.enumerated() { rowFirsts[row] = firstField + versions.rowFirsts[index] }
+        openRowFirst = fieldBounds.count - 1
+    }
+
+    /// Keeps only the rows `rows` (in increasing order), with their row numbers.
+    mutating func keepRows(_ rows: [Int]) {
+        precondition(openFieldCount == 0, "rows left out while a row is being built")
+        guard rows.count < count else { return }
+        rowNumbers = rows.map { rowNumbers[$0] }
+        rowFirsts = rows.map { rowFirsts[$0] }
     }
 
     // MARK: Building
@@ -166,24 +215,26 @@ public struct RecordBatch: Sendable {
     }
 
     /// Fields appended since the last `endRow`.
-    var openFieldCount: Int { fieldBounds.count - 1 - rowNumbers.count * columnCount }
+    var openFieldCount: Int { fieldBounds.count - 1 - openRowFirst }
 
     /// Closes the row being built. The caller has appended exactly `columnCount` fields.
     public mutating func endRow(rowNumber: Int) {
         precondition(openFieldCount == columnCount, "row \(rowNumber) built with \(openFieldCount) of \(columnCount) fields")
         rowNumbers.append(rowNumber)
+        rowFirsts.append(openRowFirst)
+        openRowFirst = fieldBounds.count - 1
     }
 
     /// Drops the fields appended since the last `endRow` (a row found bad half-way through).
     mutating func discardOpenRow() {
-        let keep = rowNumbers.count * columnCount + 1
+        let keep = openRowFirst + 1
         fieldBounds.removeLast(fieldBounds.count - keep)
         bytes.removeLast(bytes.count - fieldBounds[keep - 1])
     }
 
     /// The first field of the open row that is not valid UTF-8, with the offset inside it.
     func firstInvalidUTF8InOpenRow() -> (column: Int, offset: Int)? {
-        let first = rowNumbers.count * columnCount
+        let first = openRowFirst
         return bytes.withUnsafeBytes { storage in
             for index in first..<(fieldBounds.count - 1) {
                 let field = UnsafeRawBufferPointer(rebasing: storage[fieldBounds[index]..<fieldBounds[index + 1]])
@@ -195,15 +246,15 @@ public struct RecordBatch: Sendable {
 
     /// The fields appended since the last `endRow`, copied (for quarantining a row being built).
     func openRowFields() -> [[UInt8]] {
-        let first = rowNumbers.count * columnCount
+        let first = openRowFirst
         return (first..<(fieldBounds.count - 1)).map { Array(bytes[fieldBounds[$0]..<fieldBounds[$0 + 1]]) }
     }
 
     /// Appends fields of row `row` of `other` (all, or the columns in `columns`) to the row being
     /// built, in one copy: a row's fields lie together in the arena.
     public mutating func appendFields(ofRow row: Int, columns: Range<Int>? = nil, from other: RecordBatch) {
-        other.withFieldStorage { storage, bounds in
-            let first = row * other.columnCount, range = columns ?? 0..<other.columnCount
+        other.withFieldStorage { storage, bounds, rowFirsts in
+            let first = rowFirsts[row], range = columns ?? 0..<other.columnCount
             appendFields(storage, bounds: UnsafeBufferPointer(rebasing: bounds[(first + range.lowerBound)...(first + range.upperBound)]))
         }
     }

@@ -19,8 +19,9 @@ public protocol BoundStage: Sendable {
     /// The columns of the batches this stage returns.
     var columns: [String] { get }
     /// Processes one batch. A row that cannot be processed goes into `quarantined` with its reason;
-    /// a throw abandons the whole run.
-    func process(_ batch: RecordBatch) throws -> RecordBatch
+    /// a throw abandons the whole run. The batch is the stage's own, so that it can change rows in
+    /// place rather than copy them.
+    func process(_ batch: consuming RecordBatch) throws -> RecordBatch
     /// Called instead of `process` for a batch that an earlier stage failed on, so that a stage
     /// that takes batches in input order does not wait for it.
     func skip(sequence: Int)

@@ -241,7 +241,7 @@ final class BoundValidate: BoundStage {
         let verdicts: UnsafeMutableBufferPointer<RowVerdict>
         /// Per row: a fix changed the length of one of its fields.
         let resized: UnsafeMutableBufferPointer<Bool>
-        /// The fields (row-major index) a fix changed without changing their length: `patchCount`
+        /// The fields (`row * columnCount + column`) a fix changed without changing their length: `patchCount`
         /// of them, in memory of its own (an array in an `inout` struct is checked for uniqueness
         /// at every append).
         private(set) var patches: UnsafeMutablePointer<Int>
@@ -298,38 +298,41 @@ final class BoundValidate: BoundStage {
     }
 
     /// Checks a batch column by column (each column's plan read once, not once per row), then the
-    /// rules and keys row by row; puts the rows that pass together from their fixed fields.
-    func process(_ batch: RecordBatch) -> RecordBatch {
+    /// rules and keys row by row. The rows that pass stay where they are in the batch: a fix that
+    /// kept a field's length (a dd/mm/yyyy date made yyyy-mm-dd, a postcode made upper case) is
+    /// written over the field, and a row with a field that changed length gets a new version.
+    func process(_ batch: consuming RecordBatch) -> RecordBatch {
         let columnCount = columns.count
         var work = BatchWork(columnCount: columnCount, rowCount: batch.count, fixSteps: fixSteps.count,
                              enumValues: settled.count, rowsShown: stage.rowsShown)
         defer { work.deallocate() }
         // Every pointer into the batch's fields is used inside this closure, while the batch holds them.
-        var out = batch.withFieldStorage { storage, bounds in
-            let firstRows = firstRowsOfKeys(batch, storage, bounds, &work)
-            for position in 0..<columnCount { checkColumn(position, of: batch, storage, bounds, &work) }
+        let resized = batch.withFieldStorage { storage, bounds, rowFirsts in
+            let firstRows = firstRowsOfKeys(batch, storage, bounds, rowFirsts, &work)
+            for position in 0..<columnCount { checkColumn(position, of: batch, storage, bounds, rowFirsts, &work) }
             checkRows(batch, firstRows: firstRows, &work)
-            return passedRows(batch, storage, bounds, work)
+            return newVersionsOfResizedRows(batch, work)
         }
         var tally = work.tally
         // Rows with an error go to quarantine with their original values.
         tally.rowsChecked = batch.count
         for position in 0..<columnCount { tally.missing[position] += work.missing[position] }
-        out.quarantined = batch.quarantined
-        out.blankLines = batch.blankLines
+        var kept: [Int] = []
+        kept.reserveCapacity(batch.count)
         for row in 0..<batch.count {
             let verdict = work.verdicts[row]
             if let error = verdict.error {
                 let more = verdict.errors > 1 ? " (and \(verdict.errors - 1) more \(verdict.errors == 2 ? "problem" : "problems"))" : ""
-                out.quarantined.append(QuarantinedRow(
+                batch.quarantined.append(QuarantinedRow(
                     row: batch.rowNumbers[row], rule: error.rule, column: error.column, reason: error.reason + more,
                     fields: (0..<columnCount).map { batch.field(row: row, column: $0) }))
                 tally.rowsQuarantined += 1
-            } else if verdict.warnings > 0 {
-                tally.rowsWithWarnings += 1
+            } else {
+                kept.append(row)
+                if verdict.warnings > 0 { tally.rowsWithWarnings += 1 }
             }
         }
-        out.quarantined.sort { $0.row < $1.row }
+        batch.quarantined.sort { $0.row < $1.row }
         for index in fixSteps.indices where work.fixCounts[index] > 0 {
             let step = fixSteps[index]
             tally.fixes[step.kind.rawValue, default: [:]][columns[step.position], default: 0] += work.fixCounts[index]
@@ -341,7 +344,10 @@ final class BoundValidate: BoundStage {
             }
         }
         accumulator.add(tally)
-        return out
+        writePatches(into: &batch, work)
+        batch.replaceRows(resized.rows, with: resized.versions)
+        batch.keepRows(kept)
+        return batch
     }
 
     /// The bit of the uk_date fix among a column's `fixes` when they are uk_date, or trim then
@@ -378,8 +384,8 @@ final class BoundValidate: BoundStage {
     /// order) at the start of its batch, not at the end while the other waits: per row and
     /// constraint, nil for the first row with its key (or a row with none), else that first row.
     private func firstRowsOfKeys(_ batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
-                                 _ work: inout BatchWork) -> [Int?] {
-        let keyCount = uniqueKeys.count, columnCount = columns.count
+                                 _ rowFirsts: UnsafeBufferPointer<Int>, _ work: inout BatchWork) -> [Int?] {
+        let keyCount = uniqueKeys.count
         guard keyCount > 0 else { return [] }
         var rowKeys: [RowKey] = []
         rowKeys.reserveCapacity(batch.count * keyCount)
@@ -389,7 +395,7 @@ final class BoundValidate: BoundStage {
                 for key in uniqueKeys {
                     var complete = true
                     for (index, position) in key.positions.enumerated() {
-                        let value = fixed(RecordBatch.field(row * columnCount + position, storage, bounds), plans[position], &work.arena).value
+                        let value = fixed(RecordBatch.field(rowFirsts[row] + position, storage, bounds), plans[position], &work.arena).value
                         if value.isEmpty { complete = false; break }
                         parts[index] = value
                     }
@@ -419,15 +425,15 @@ final class BoundValidate: BoundStage {
 
     /// Fixes and checks one column of every row: each row's fixed field in `work.cells`, its
     /// failures in the row's verdict and the tally (rows in order, so the rows shown are the first).
-    /// The column's fields are walked by pointer (one bounds entry a row apart) and its counts kept
-    /// in locals until the end: this loop runs for every field of the input.
+    /// The column's fields are walked by pointer and its counts kept in locals until the end: this
+    /// loop runs for every field of the input.
     private func checkColumn(_ position: Int, of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
-                             _ work: inout BatchWork) {
+                             _ rowFirsts: UnsafeBufferPointer<Int>, _ work: inout BatchWork) {
         let columnCount = columns.count
         let plan = plans[position]
         let verdicts = work.verdicts
-        var cell = work.cells.baseAddress! + position * work.rows, fieldBounds = bounds.baseAddress! + position
-        let bytes = storage.baseAddress!
+        var cell = work.cells.baseAddress! + position * work.rows
+        let bytes = storage.baseAddress!, columnBounds = bounds.baseAddress! + position, rowFirsts = rowFirsts.baseAddress!
         // A field holding exactly an enum value that is settled needs neither fixes nor checks.
         let enumTable = plan.enumTable
         let valueCounts = plan.isVocabulary ? work.valueCounts.baseAddress! + plan.values.lowerBound : nil
@@ -440,11 +446,8 @@ final class BoundValidate: BoundStage {
         memo.reset()
         var asked = 0, found = 0, remembering = true
         for row in 0..<batch.count {
-            defer {
-                cell += 1
-                fieldBounds += columnCount
-            }
-            let start = fieldBounds[0]
+            defer { cell += 1 }
+            let fieldBounds = columnBounds + rowFirsts[row], start = fieldBounds[0]
             let field = UnsafeRawBufferPointer(start: bytes + start, count: fieldBounds[1] &- start)
             // An empty field is never settled: it is missing.
             if let enumTable, !field.isEmpty, let index = enumTable.index(of: field), settled[firstValue &+ index] {
@@ -523,47 +526,20 @@ final class BoundValidate: BoundStage {
         }
     }
 
-    /// The rows with no error, in order, in one piece. A row whose fixes kept every length (a
-    /// dd/mm/yyyy date made yyyy-mm-dd, a postcode made upper case) is copied as it was read,
-    /// rows next to each other in one copy, and its changed fields are written over their old
-    /// bytes; a row with a field that changed length is put together from its fixed fields.
-    private func passedRows(_ batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
-                            _ work: BatchWork) -> RecordBatch {
+    /// The new versions of the rows with no error that a fix changed the length of a field of,
+    /// from their fixed fields, in one piece; fields that lie next to each other are copied together.
+    private func newVersionsOfResizedRows(_ batch: RecordBatch, _ work: BatchWork) -> (rows: [Int], versions: RecordBatch) {
         let columnCount = columns.count
-        let cells = work.cells.baseAddress!, resized = work.resized, rows = work.rows
-        var kept: [Int] = [], rowNumbers: [Int] = [], byteCount = 0
-        kept.reserveCapacity(batch.count)
-        rowNumbers.reserveCapacity(batch.count)
-        // Where each kept row starts in the output (-1: not kept).
-        var outputStart = [Int](repeating: -1, count: batch.count)
-        for row in 0..<batch.count where work.verdicts[row].error == nil {
-            kept.append(row)
-            rowNumbers.append(batch.rowNumbers[row])
-            outputStart[row] = byteCount
-            if resized[row] {
-                for column in 0..<columnCount { byteCount += cells[column * rows + row].bytes.count }
-            } else {
-                byteCount += bounds[(row + 1) * columnCount] - bounds[row * columnCount]
-            }
+        let cells = work.cells.baseAddress!, rows = work.rows
+        var resized: [Int] = [], byteCount = 0
+        for row in 0..<batch.count where work.resized[row] && work.verdicts[row].error == nil {
+            resized.append(row)
+            for column in 0..<columnCount { byteCount += cells[column * rows + row].bytes.count }
         }
-        return RecordBatch(columnCount: columnCount, rowNumbers: rowNumbers, byteCount: byteCount) { bytes, ends in
+        let versions = RecordBatch(columnCount: columnCount, rowNumbers: resized.map { batch.rowNumbers[$0] }, byteCount: byteCount) { bytes, ends in
             let output = bytes.baseAddress!
-            var index = 0
-            while index < kept.count {
-                let row = kept[index]
-                if !resized[row] {
-                    // Kept rows that follow each other in the input, none resized: one copy, and
-                    // their field ends are the input's, shifted.
-                    var last = index
-                    while last + 1 < kept.count && kept[last + 1] == kept[last] + 1 && !resized[kept[last + 1]] { last += 1 }
-                    var field = index * columnCount
-                    _ = RecordBatch.copyFields(row * columnCount..<(kept[last] + 1) * columnCount, of: storage, bounds,
-                                               to: bytes, at: outputStart[row], ends: ends, field: &field)
-                    index = last + 1
-                    continue
-                }
-                // Field by field; fields that lie next to each other are copied together.
-                var written = outputStart[row]
+            var written = 0
+            for (index, row) in resized.enumerated() {
                 var run = UnsafeRawBufferPointer(start: nil, count: 0)
                 for column in 0..<columnCount {
                     let value = cells[column * rows + row].bytes
@@ -579,14 +555,24 @@ final class BoundValidate: BoundStage {
                     ends[index * columnCount + column] = written
                 }
                 if !run.isEmpty { (output + written - run.count).copyMemory(from: run.baseAddress!, byteCount: run.count) }
-                index += 1
             }
-            // The changed fields of the rows copied as they were read, written over their old bytes.
-            for field in UnsafeBufferPointer(start: work.patches, count: work.patchCount) {
-                let row = field / columnCount
-                guard outputStart[row] >= 0 && !resized[row] else { continue }
-                let value = cells[field % columnCount * rows + row].bytes
-                (output + outputStart[row] + bounds[field] - bounds[row * columnCount]).copyMemory(from: value.baseAddress!, byteCount: value.count)
+        }
+        return (resized, versions)
+    }
+
+    /// Writes the fixed values that kept their fields' lengths over those fields, in the rows with
+    /// no error that keep their place (the fixed values lie in the batch's fix arena, not in `batch`).
+    private func writePatches(into batch: inout RecordBatch, _ work: BatchWork) {
+        guard work.patchCount > 0 else { return }
+        let columnCount = columns.count
+        let cells = work.cells.baseAddress!, resized = work.resized, verdicts = work.verdicts, rows = work.rows
+        batch.overwriteFields { storage, bounds, rowFirsts in
+            let output = storage.baseAddress!
+            for patch in UnsafeBufferPointer(start: work.patches, count: work.patchCount) {
+                let row = patch / columnCount, column = patch % columnCount
+                guard verdicts[row].error == nil && !resized[row] else { continue }
+                let value = cells[column * rows + row].bytes
+                (output + bounds[rowFirsts[row] + column]).copyMemory(from: value.baseAddress!, byteCount: value.count)
             }
         }
     }
