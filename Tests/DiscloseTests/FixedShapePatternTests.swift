@@ -50,7 +50,7 @@ struct FixedShapePatternTests {
         }
     }
 
-    @Test func leavesEveryOtherPatternToPCRE2() {
+    @Test func leavesEveryOtherPatternToPCRE2() throws {
         // Ambiguous repeats, classes PCRE2 reads by Unicode, alternatives, groups, wildcards, lazy
         // and possessive counts, negated and POSIX classes, non-ASCII.
         for source in ["[A-Z]+[A-Z]", "a?a", "a*[ab]", "a*b?a", "\\d{3}", "\\w+", "a|b", "(ab)+", "a.c", "a+?", "a++", "[^a]",
@@ -58,5 +58,11 @@ struct FixedShapePatternTests {
             #expect(FixedShapePattern("^(?:" + source + ")$") == nil, "\(source)")
         }
         #expect(FixedShapePattern("[A-Z]") == nil)
+        // A shape of more than 255 states (an item and how often it has been taken) too.
+        #expect(FixedShapePattern("^(?:[0-9]{300})$") == nil)
+        #expect(FixedShapePattern("^(?:A[0-9]{100}-[0-9]{150,})$") == nil)
+        let long = try #require(FixedShapePattern("^(?:[0-9]{250})$"))
+        #expect(Array(String(repeating: "7", count: 250).utf8).withUnsafeBytes { long.matches($0) })
+        #expect(!Array(String(repeating: "7", count: 249).utf8).withUnsafeBytes { long.matches($0) })
     }
 }

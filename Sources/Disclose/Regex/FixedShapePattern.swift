@@ -3,10 +3,11 @@
 /// ranges, each with a count (`?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}`), anchored at both ends, where a
 /// repeated item shares no character with what may follow it before the next required item. Such
 /// a pattern is matched exactly by taking each item as often as it can, which is one pass over
-/// the value; the schema checks of references and postcodes run on every row, and a call into
-/// PCRE2 costs more than that pass. `init` returns nil for any other pattern (those stay with
-/// PCRE2). It finds exactly what PCRE2 finds, `$` before a final line feed included. Immutable
-/// once built; its tables are freed with it.
+/// the value, here through a table of states (an item and how often it has been taken so far),
+/// one lookup a byte; the schema checks of references and postcodes run on every row, and a call
+/// into PCRE2 costs more than that pass. `init` returns nil for any other pattern, and for one of
+/// more than 255 states (those stay with PCRE2). It finds exactly what PCRE2 finds, `$` before a
+/// final line feed included. Immutable once built; its tables are freed with it.
 final class FixedShapePattern: @unchecked Sendable {
     private struct Item: Sendable {
         /// The bytes the item takes: bit `b % 64` of word `b / 64`.
@@ -25,10 +26,11 @@ final class FixedShapePattern: @unchecked Sendable {
         func sharesAByte(with other: Item) -> Bool { bytes.0 & other.bytes.0 != 0 || bytes.1 & other.bytes.1 != 0 }
     }
 
-    /// Per byte: bit i set when item i takes it.
-    private let takers: UnsafeMutablePointer<UInt64>
-    /// Per item: how often it must and may repeat.
-    private let counts: UnsafeMutableBufferPointer<(least: Int, most: Int)>
+    /// The state after state `s` reads byte `b` is `transitions[s << 8 | b]`; state 0 has failed
+    /// (every byte leads there from it), and state 1 is where a value starts.
+    private let transitions: UnsafeMutablePointer<UInt8>
+    /// Per state: a value that ends there matches.
+    private let accepting: UnsafeMutablePointer<Bool>
 
     /// The pattern as PCRE2 would read it (no options but UTF), or nil when it is not of fixed shape.
     init?(_ pattern: String) {
@@ -66,19 +68,51 @@ final class FixedShapePattern: @unchecked Sendable {
                 if later.least > 0 { break }
             }
         }
-        guard items.count <= 64 else { return nil }
-        takers = .allocate(capacity: 256)
-        takers.initialize(repeating: 0, count: 256)
-        for (index, item) in items.enumerated() {
-            for byte in 0..<128 where item.holds(UInt8(byte)) { takers[byte] |= 1 << UInt64(index) }
+        // States: item i taken t times, t up to its most, or up to its least when it may repeat
+        // without end (taking more changes nothing then); and past the last item.
+        let unbounded = Int.max
+        func cap(_ item: Item) -> Int { item.most == unbounded ? item.least : item.most }
+        var firstState: [Int] = [], stateCount = 1
+        for item in items {
+            guard cap(item) < 256 else { return nil }
+            firstState.append(stateCount)
+            stateCount += cap(item) + 1
         }
-        counts = .allocate(capacity: items.count)
-        _ = counts.initialize(from: items.map { ($0.least, $0.most) })
+        let end = stateCount
+        stateCount += 1
+        guard stateCount <= 256 else { return nil }
+        transitions = .allocate(capacity: stateCount << 8)
+        transitions.initialize(repeating: 0, count: stateCount << 8)
+        accepting = .allocate(capacity: stateCount)
+        accepting.initialize(repeating: false, count: stateCount)
+        accepting[end] = true
+        for (index, item) in items.enumerated() {
+            for taken in 0...cap(item) {
+                let state = firstState[index] + taken
+                // Matched when this item has its least and no later item needs any.
+                accepting[state] = taken >= item.least && items[(index + 1)...].allSatisfy { $0.least == 0 }
+                for byte in 0..<128 {
+                    // As the greedy pass does: take the byte here while this item may, else move on
+                    // to the next item that takes it, once each item passed has its least.
+                    var (at, times) = (index, taken)
+                    while at < items.count {
+                        let current = items[at]
+                        if times < current.most && current.holds(UInt8(byte)) {
+                            let next = current.most == unbounded ? min(times + 1, current.least) : times + 1
+                            transitions[state << 8 | byte] = UInt8(firstState[at] + next)
+                            break
+                        }
+                        if times < current.least { break }
+                        (at, times) = (at + 1, 0)
+                    }
+                }
+            }
+        }
     }
 
     deinit {
-        takers.deallocate()
-        counts.deallocate()
+        transitions.deallocate()
+        accepting.deallocate()
     }
 
     /// Whether `value` matches the whole pattern.
@@ -89,17 +123,12 @@ final class FixedShapePattern: @unchecked Sendable {
     }
 
     private func matchesExactly(_ value: UnsafeRawBufferPointer) -> Bool {
-        var at = 0
-        for index in 0..<counts.count {
-            let bit: UInt64 = 1 << UInt64(index), (least, most) = counts[index]
-            var taken = 0
-            while taken < most && at < value.count && takers[Int(value[at])] & bit != 0 {
-                taken &+= 1
-                at &+= 1
-            }
-            if taken < least { return false }
+        var state = 1
+        for byte in value {
+            state = Int(transitions[state << 8 | Int(byte)])
+            if state == 0 { return false }
         }
-        return at == value.count
+        return accepting[state]
     }
 
     private static let metacharacters = Set("^$.|?*+()[]{}\\".utf8)
