@@ -39,34 +39,47 @@ final class CrossFieldCheck: Sendable {
         }
     }
 
-    /// Whether the rule fails for the row in `row` (nothing is allocated on the way).
-    func fails(_ row: FixedRow) -> Bool {
-        func value(_ position: Int?) -> UnsafeRawBufferPointer {
+    /// Calls `failed` with each row, in order, for which the rule fails, of a batch's `rows` rows
+    /// whose fixed fields lie column by column in `cells` (column `c` of row `r` at
+    /// `cells[c * rows + r]`). The rule is read once for the batch, not once a row, and nothing is
+    /// allocated on the way.
+    func forEachFailingRow(in cells: UnsafePointer<FixedField>, rows: Int, _ failed: (Int) -> Void) {
+        let row = { (index: Int) in FixedRow(fields: cells + index, stride: rows) }
+        @inline(__always)
+        func value(_ position: Int?, _ index: Int) -> UnsafeRawBufferPointer {
             guard let position else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-            return row.value(position).trimmingSpaces
+            return row(index).value(position).trimmingSpaces
         }
-        if let condition {
-            let tested = value(condition.position)
-            let holds: Bool
+        @inline(__always)
+        func applies(_ index: Int) -> Bool {
+            guard let condition else { return true }
+            let tested = value(condition.position, index)
             switch condition.test {
-            case let .equals(values): holds = values.contains { $0.equals(tested) }
-            case let .atLeast(bound): holds = Self.number(tested).map { $0 >= bound } ?? false
-            case .notEmpty: holds = !tested.isEmpty
+            case let .equals(values): return values.contains { $0.equals(tested) }
+            case let .atLeast(bound): return Self.number(tested).map { $0 >= bound } ?? false
+            case .notEmpty: return !tested.isEmpty
             }
-            if !holds { return false }
         }
         switch kind {
         case let .dateOrder(earlier, later):
-            guard let earlier, let later, let first = row.dayNumber(earlier), let second = row.dayNumber(later) else { return false }
-            return second < first
+            guard let earlier, let later else { return }
+            for index in 0..<rows where applies(index) {
+                let fields = row(index)
+                guard let first = fields.dayNumber(earlier), let second = fields.dayNumber(later) else { continue }
+                if second < first { failed(index) }
+            }
         case let .requires(position):
-            return value(position).isEmpty
+            for index in 0..<rows where applies(index) && value(position, index).isEmpty { failed(index) }
         case let .allowedValues(position, values):
-            let found = value(position)
-            return !found.isEmpty && !values.contains(where: { $0.equals(found) })
+            for index in 0..<rows where applies(index) {
+                let found = value(position, index)
+                if !found.isEmpty && !values.contains(where: { $0.equals(found) }) { failed(index) }
+            }
         case let .reference(position, keys):
-            let found = value(position)
-            return !found.isEmpty && !keys.contains(Array(found))
+            for index in 0..<rows where applies(index) {
+                let found = value(position, index)
+                if !found.isEmpty && !keys.contains(Array(found)) { failed(index) }
+            }
         }
     }
 

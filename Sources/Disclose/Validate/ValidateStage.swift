@@ -505,23 +505,25 @@ final class BoundValidate: BoundStage {
         work.missing[position] += missing
     }
 
-    /// The rules over several fields and the uniqueness of keys, row by row, after every column
-    /// is fixed and checked.
+    /// The rules over several fields, rule by rule over the batch's rows, and the uniqueness of
+    /// keys, after every column is fixed and checked (each row's failures still come in the order
+    /// of the rules, then the keys).
     private func checkRows(_ batch: RecordBatch, firstRows: [Int?], _ work: inout BatchWork) {
         let keyCount = uniqueKeys.count
-        let verdicts = work.verdicts
-        for row in 0..<batch.count {
-            let rowNumber = batch.rowNumbers[row]
-            let fixedRow = FixedRow(fields: work.cells.baseAddress! + row, stride: work.rows)
-            for index in ruleRefs.indices where ruleRefs[index]._withUnsafeGuaranteedRef({ $0.fails(fixedRow) }) {
-                let rule = ruleRefs[index].takeUnretainedValue()
-                verdicts[row].fail("rule.\(rule.rule.name)", rule.rule.column, rule.reason, warning: rule.rule.severity == .warning,
-                                   row: rowNumber, tally: &work.tally)
+        let verdicts = work.verdicts, cells = UnsafePointer(work.cells.baseAddress!)
+        for index in ruleRefs.indices {
+            let check = ruleRefs[index].takeUnretainedValue()
+            let name = "rule.\(check.rule.name)", reason = check.reason, warning = check.rule.severity == .warning
+            check.forEachFailingRow(in: cells, rows: work.rows) { row in
+                verdicts[row].fail(name, check.rule.column, reason, warning: warning, row: batch.rowNumbers[row], tally: &work.tally)
             }
+        }
+        guard keyCount > 0 else { return }
+        for row in 0..<batch.count {
             for index in 0..<keyCount {
                 guard let first = firstRows[row * keyCount + index] else { continue }
                 let key = uniqueKeys[index]
-                verdicts[row].fail(key.rule, key.column, "the same value as row \(first)", warning: false, row: rowNumber, tally: &work.tally)
+                verdicts[row].fail(key.rule, key.column, "the same value as row \(first)", warning: false, row: batch.rowNumbers[row], tally: &work.tally)
             }
         }
     }
