@@ -44,7 +44,8 @@ final class CrossFieldCheck: Sendable {
     /// `cells[c * rows + r]`). The rule is read once for the batch, not once a row, and nothing is
     /// allocated on the way.
     func forEachFailingRow(in cells: UnsafePointer<FixedField>, rows: Int, _ failed: (Int) -> Void) {
-        let row = { (index: Int) in FixedRow(fields: cells + index, stride: rows) }
+        @inline(__always)
+        func row(_ index: Int) -> FixedRow { FixedRow(fields: cells + index, stride: rows) }
         @inline(__always)
         func value(_ position: Int?, _ index: Int) -> UnsafeRawBufferPointer {
             guard let position else { return UnsafeRawBufferPointer(start: nil, count: 0) }
