@@ -6,8 +6,9 @@
 /// at live as long as the batch. One per batch being checked, reset before each column.
 /// `deallocate` frees it.
 struct ColumnMemo {
-    /// The longest field remembered: longer ones (free text, addresses) rarely repeat.
-    static let longest = 32
+    /// The longest field remembered: longer ones (free text) rarely repeat, and a directorate's
+    /// name may run to 40 bytes. A column whose fields do not repeat stops asking (`checkColumn`).
+    static let longest = 48
     private static let slotCount = 64
 
     struct Entry {
