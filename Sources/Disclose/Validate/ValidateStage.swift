@@ -241,9 +241,9 @@ final class BoundValidate: BoundStage {
         let verdicts: UnsafeMutableBufferPointer<RowVerdict>
         /// Per row: a fix changed the length of one of its fields.
         let resized: UnsafeMutableBufferPointer<Bool>
-        /// The fields (`row * columnCount + column`) a fix changed without changing their length: `patchCount`
-        /// of them, in memory of its own (an array in an `inout` struct is checked for uniqueness
-        /// at every append).
+        /// The fields (`row * columnCount + column`) a fix changed without changing their length:
+        /// `patchCount` of them, in memory of its own (an array in an `inout` struct is checked for
+        /// uniqueness at every append).
         private(set) var patches: UnsafeMutablePointer<Int>
         private(set) var patchCount = 0
         private var patchCapacity: Int
@@ -298,9 +298,10 @@ final class BoundValidate: BoundStage {
     }
 
     /// Checks a batch column by column (each column's plan read once, not once per row), then the
-    /// rules and keys row by row. The rows that pass stay where they are in the batch: a fix that
-    /// kept a field's length (a dd/mm/yyyy date made yyyy-mm-dd, a postcode made upper case) is
-    /// written over the field, and a row with a field that changed length gets a new version.
+    /// rules over several fields rule by rule, then the keys. The rows that pass stay where they
+    /// are in the batch: a fix that kept a field's length (a dd/mm/yyyy date made yyyy-mm-dd, a
+    /// postcode made upper case) is written over the field, and a row with a field that changed
+    /// length gets a new version.
     func process(_ batch: consuming RecordBatch) -> RecordBatch {
         let columnCount = columns.count
         var work = BatchWork(columnCount: columnCount, rowCount: batch.count, fixSteps: fixSteps.count,
@@ -574,7 +575,7 @@ final class BoundValidate: BoundStage {
                 let row = patch / columnCount, column = patch % columnCount
                 guard verdicts[row].error == nil && !resized[row] else { continue }
                 let value = cells[column * rows + row].bytes
-                (output + bounds[rowFirsts[row] + column]).copyMemory(from: value.baseAddress!, byteCount: value.count)
+                if !value.isEmpty { (output + bounds[rowFirsts[row] + column]).copyMemory(from: value.baseAddress!, byteCount: value.count) }
             }
         }
     }
