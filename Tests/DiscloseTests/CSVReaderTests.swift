@@ -83,7 +83,7 @@ struct CSVReaderTests {
         ([UInt8](), InputError.empty(file: "")),
         (Array("\n1,2\n".utf8), InputError.blankHeader(file: "")),
         (Array("a,,c\n".utf8), InputError.headerColumnEmpty(file: "", column: 2)),
-        (Array("a,b,a\n".utf8), InputError.headerColumnDuplicated(file: "", name: "a")),
+        (Array("a,b,a\n".utf8), InputError.headerColumnDuplicated(file: "", first: 1, second: 3)),
         (Array("a,\"b\n".utf8), InputError.headerUnclosedQuote(file: "")),
         ([0x61, 0xC3, 0x28, 0x0A], InputError.headerNotUTF8(file: "", column: 1)),
     ])

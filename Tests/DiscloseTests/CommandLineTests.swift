@@ -118,7 +118,28 @@ struct CommandLineTests {
     @Test func exitTwoWhenThePipelineNamesAColumnTheInputLacks() throws {
         let result = try disclose(["select", "--keep", "nope"], stdin: Data("a,b\n1,2\n".utf8))
         #expect(result.status == 2)
-        #expect(result.stderr.contains("select: no column 'nope' in the input (columns: a, b)"))
+        #expect(result.stderr.contains(
+            "select: no column 'nope' among the input's 2 columns (their names are not shown: without a header row they would be the first case's values)"))
+        let near = try disclose(["select", "--keep", "case_ref"], stdin: Data("Case Ref,b\n1,2\n".utf8))
+        #expect(near.status == 2)
+        #expect(near.stderr.contains("select: no column 'case_ref' among the input's 2 columns ('Case Ref' differs only in case, spaces or punctuation"))
+    }
+
+    /// A file with no header row: its first case is read as the column names, and no message shows them.
+    @Test func aFileWithNoHeaderRowHasItsFirstCaseKeptOutOfEveryMessage() throws {
+        let values = ["Zebedee Quartermaine", "zq@example.com", "07700 900461"]
+        let once = temporaryFile(Array("CMP-2024-00001,\(values[0]),\(values[1]),\(values[2])\n".utf8))
+        let missing = try disclose(["validate", "--schema", "Pipelines/schemas/complaints.json", "--input", once])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("validate: no column 'case_ref' among the input's 4 columns"), "\(missing.stderr)")
+        // A requester who is also the data subject: the same name twice in row 1.
+        let headerless = temporaryFile(Array("SAR-2024-00001,\(values[0]),\(values[1]),\(values[2]),\(values[0])\n".utf8), name: "twice.csv")
+        let twice = try disclose(["run", "Pipelines/passthrough.yaml", "--input", headerless, "--output", temporaryDirectory().path])
+        #expect(twice.status == 3)
+        #expect(twice.stderr.contains("row 1 (header), fields 2 and 5: the same column name twice"), "\(twice.stderr)")
+        for value in values + ["Zebedee", "Quartermaine", "CMP-2024-00001", "SAR-2024-00001"] {
+            #expect(!missing.stderr.contains(value) && !twice.stderr.contains(value))
+        }
     }
 
     @Test func exitThreeForInputAndOutputErrors() throws {
@@ -130,7 +151,7 @@ struct CommandLineTests {
         #expect(unwritable.status == 3)
         let duplicated = try disclose(["select", "--drop", "a"], stdin: Data("a,a\n".utf8))
         #expect(duplicated.status == 3)
-        #expect(duplicated.stderr.contains("stdin: row 1 (header): column 'a' appears more than once"))
+        #expect(duplicated.stderr.contains("stdin: row 1 (header), fields 1 and 2: the same column name twice"))
     }
 
     @Test func checkReportsSoundAndBrokenPipelines() throws {

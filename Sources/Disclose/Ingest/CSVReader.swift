@@ -102,13 +102,14 @@ final class CSVReader: RecordChunkReader {
 
     private static func columnNames(_ fields: [[UInt8]], file: String) throws(InputError) -> [String] {
         var names: [String] = []
-        var seen = Set<String>()
+        var seen: [String: Int] = [:]
         for (index, field) in fields.enumerated() {
             guard let name = String(validating: field, as: UTF8.self) else {
                 throw .headerNotUTF8(file: file, column: index + 1)
             }
             guard !name.isEmpty else { throw .headerColumnEmpty(file: file, column: index + 1) }
-            guard seen.insert(name).inserted else { throw .headerColumnDuplicated(file: file, name: name) }
+            if let earlier = seen[name] { throw .headerColumnDuplicated(file: file, first: earlier + 1, second: index + 1) }
+            seen[name] = index
             names.append(name)
         }
         return names

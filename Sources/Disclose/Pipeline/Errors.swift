@@ -22,7 +22,9 @@ public enum InputError: ExitStatusError, Equatable {
     case blankHeader(file: String)
     case headerNotUTF8(file: String, column: Int)
     case headerColumnEmpty(file: String, column: Int)
-    case headerColumnDuplicated(file: String, name: String)
+    /// Header fields `first` and `second` (from 1) hold the same name (never shown: in a file with
+    /// no header row, row 1 holds a case's values).
+    case headerColumnDuplicated(file: String, first: Int, second: Int)
     case headerUnclosedQuote(file: String)
     case firstLineNotObject(file: String, line: Int, reason: String)
 
@@ -36,7 +38,7 @@ public enum InputError: ExitStatusError, Equatable {
         case let .blankHeader(file): "\(file): row 1 (header) is blank; the first line must name the columns"
         case let .headerNotUTF8(file, column): "\(file): row 1 (header), field \(column): not valid UTF-8"
         case let .headerColumnEmpty(file, column): "\(file): row 1 (header), field \(column): empty column name"
-        case let .headerColumnDuplicated(file, name): "\(file): row 1 (header): column '\(name)' appears more than once"
+        case let .headerColumnDuplicated(file, first, second): "\(file): row 1 (header), fields \(first) and \(second): the same column name twice"
         case let .headerUnclosedQuote(file): "\(file): row 1 (header): a quoted field is not closed before the end of the input"
         case let .firstLineNotObject(file, line, reason): "\(file): line \(line): the first record must be a JSON object: \(reason)"
         }
@@ -62,7 +64,9 @@ public enum OutputError: ExitStatusError, Equatable {
 
 /// The pipeline does not fit the input, or a check the run makes on itself failed.
 public enum RunError: ExitStatusError, Equatable {
-    /// A column the pipeline names is not in the input (or in what an earlier stage left).
+    /// A column the pipeline names is not in the input (or in what an earlier stage left). The
+    /// message never lists the input's names: in a file with no header row they are a case's
+    /// values. It names only one that differs from the column by case, spaces or punctuation.
     case missingColumn(stage: String, column: String, available: [String])
     /// Two columns would get the same name.
     case duplicateColumn(stage: String, column: String)
@@ -83,7 +87,10 @@ public enum RunError: ExitStatusError, Equatable {
     public var description: String {
         switch self {
         case let .missingColumn(stage, column, available):
-            "\(stage): no column '\(column)' in the input (columns: \(available.joined(separator: ", ")))"
+            "\(stage): no column '\(column)' among the input's \(available.count) columns"
+                + (Self.nearName(column, in: available).map {
+                    " ('\($0)' differs only in case, spaces or punctuation: name it under input.columns, or with select --rename)"
+                } ?? " (their names are not shown: without a header row they would be the first case's values)")
         case let .duplicateColumn(stage, column):
             "\(stage): column '\(column)' would appear twice"
         case let .rowsUnaccounted(rowsIn, rowsOut, quarantined):
@@ -91,5 +98,14 @@ public enum RunError: ExitStatusError, Equatable {
         case let .stageFailed(stage, reason), let .missingSetting(stage, reason):
             "\(stage): \(reason)"
         }
+    }
+
+    /// The one name among `names` that is `column` but for case, spaces and punctuation (a local
+    /// spelling of a canonical name), if exactly one is.
+    private static func nearName(_ column: String, in names: [String]) -> String? {
+        func folded(_ name: String) -> String { String(name.lowercased().filter { $0.isLetter || $0.isNumber }) }
+        let wanted = folded(column)
+        let near = names.filter { folded($0) == wanted }
+        return near.count == 1 ? near[0] : nil
     }
 }
