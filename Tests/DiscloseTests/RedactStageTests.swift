@@ -80,6 +80,18 @@ struct RedactStageTests {
     }
 
     /// Checking a pipeline needs no secret; running it without its key stops before any row is read.
+    /// A file with no header row: its first case would be the header, written out unredacted.
+    @Test func aHeaderHoldingPersonalDataIsRefusedBeforeAnyRow() throws {
+        let stage = try RedactStage(options: StageOptions([:]))
+        for (columns, field, type) in [(["CMP-2024-00001", "05/04/2024", "zq@example.com"], 3, "EMAIL"),
+                                       (["id", "07700 900461", "note"], 2, "PHONE"),
+                                       (["id", "S60 2TH", "note"], 2, "POSTCODE")] {
+            #expect(throws: RunError.headerLooksLikeData(stage: "redact", field: field, type: type)) { try stage.bind(columns: columns) }
+        }
+        let canonical = try read(fixture("complaints-sample.csv")).columns
+        #expect(throws: Never.self) { try stage.bind(columns: canonical + ["Complainant Name", "Date of Birth", "NHS Number", "Case Officer"]) }
+    }
+
     @Test func aPseudonymisingConfigWithoutItsKeyStopsBeforeAnyRow() throws {
         let yaml = "columns: {name: {type: PERSON, operator: pseudonymise}}\npseudonym_key: {env: DISCLOSE_TEST_KEY_THAT_IS_NOT_SET}\n"
         let stage = try RedactStage(options: StageOptions(["config": .file(try config(yaml))]))

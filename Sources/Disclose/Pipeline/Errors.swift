@@ -70,6 +70,9 @@ public enum RunError: ExitStatusError, Equatable {
     case missingColumn(stage: String, column: String, available: [String])
     /// Two columns would get the same name.
     case duplicateColumn(stage: String, column: String)
+    /// Header field `field` (from 1) holds personal data of `type` (nil: it could not be searched)
+    /// rather than a column name: most likely the input has no header row.
+    case headerLooksLikeData(stage: String, field: Int, type: String?)
     /// Rows in ≠ rows out + rows quarantined: a bug, never ignored.
     case rowsUnaccounted(rowsIn: Int, rowsOut: Int, quarantined: Int)
     /// A stage failed on a whole batch.
@@ -79,7 +82,7 @@ public enum RunError: ExitStatusError, Equatable {
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .missingColumn, .duplicateColumn, .missingSetting: .usage
+        case .missingColumn, .duplicateColumn, .missingSetting, .headerLooksLikeData: .usage
         case .rowsUnaccounted, .stageFailed: .inputOutput
         }
     }
@@ -93,6 +96,9 @@ public enum RunError: ExitStatusError, Equatable {
                 } ?? " (their names are not shown: without a header row they would be the first case's values)")
         case let .duplicateColumn(stage, column):
             "\(stage): column '\(column)' would appear twice"
+        case let .headerLooksLikeData(stage, field, type):
+            "\(stage): row 1 (header), field \(field): " + (type.map { "holds what looks like personal data (\($0))" } ?? "could not be searched for personal data")
+                + ", not a column name; is the header row missing? Row 1 would be written out as the header, unredacted"
         case let .rowsUnaccounted(rowsIn, rowsOut, quarantined):
             "internal check failed: \(rowsIn) rows in but \(rowsOut) out + \(quarantined) quarantined"
         case let .stageFailed(stage, reason), let .missingSetting(stage, reason):
