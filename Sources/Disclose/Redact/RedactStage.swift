@@ -54,14 +54,7 @@ public struct RedactStage: Stage {
         for name in config.nameColumns + config.columnRules.map(\.column) + (config.scanColumns ?? []) where !columns.contains(name) {
             throw .missingColumn(stage: Self.kind, column: name, available: columns)
         }
-        // A file with no header row has its first case read as the column names, and the header
-        // goes out as it was read: names the detectors find personal data in are refused (fail
-        // closed), as are names that could not be searched.
-        for (index, name) in columns.enumerated() {
-            let found = try? Array(name.utf8).withUnsafeBytes { (text) throws(RegexMatchError) in try redactor.spans(in: text, known: KnownNames()) }
-            guard let found else { throw .headerLooksLikeData(stage: Self.kind, field: index + 1, type: nil) }
-            if let first = found.first { throw .headerLooksLikeData(stage: Self.kind, field: index + 1, type: first.span.type) }
-        }
+        try redactor.refuseHeaderHoldingPersonalData(columns, stage: Self.kind)
         var plans = [ColumnPlan](repeating: .keep, count: columns.count)
         let ruled = Set(config.columnRules.map(\.column))
         for (index, name) in columns.enumerated() where config.scanColumns?.contains(name) ?? !ruled.contains(name) {

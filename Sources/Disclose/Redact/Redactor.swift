@@ -42,6 +42,17 @@ public final class Redactor: Sendable {
                   gazetteer: config.gazetteer ? Gazetteer.shipped : nil)
     }
 
+    /// Throws for the first column name in which the detectors find personal data, or which they
+    /// could not search (fail closed). A file with no header row has its first case read as the
+    /// column names, and a header goes out as it was read (and names a scan's counts).
+    func refuseHeaderHoldingPersonalData(_ columns: [String], stage: String) throws(RunError) {
+        for (index, name) in columns.enumerated() {
+            let found = try? Array(name.utf8).withUnsafeBytes { (text) throws(RegexMatchError) in try spans(in: text, known: KnownNames()) }
+            guard let found else { throw .headerLooksLikeData(stage: stage, field: index + 1, type: nil) }
+            if let first = found.first { throw .headerLooksLikeData(stage: stage, field: index + 1, type: first.span.type) }
+        }
+    }
+
     /// The spans to replace in `text`, merged and in order, each with the full name of the known
     /// person it belongs to (layer a), if any.
     /// `scratch` holds the text's word tokens; a caller redacting many fields passes one to reuse.

@@ -58,6 +58,7 @@ struct ScanStage: Stage {
         for name in columns ?? [] where !input.contains(name) {
             throw .missingColumn(stage: "scan", column: name, available: input)
         }
+        try redactor.refuseHeaderHoldingPersonalData(input, stage: "scan")
         let scanned = input.indices.filter { columns?.contains(input[$0]) ?? true }
         return BoundScan(columns: input, scanned: scanned, redactor: redactor)
     }
