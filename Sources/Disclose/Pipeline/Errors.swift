@@ -98,7 +98,7 @@ public enum RunError: ExitStatusError, Equatable {
             "\(stage): column '\(column)' would appear twice"
         case let .headerLooksLikeData(stage, field, type):
             "\(stage): row 1 (header), field \(field): " + (type.map { "holds what looks like personal data (\($0))" } ?? "could not be searched for personal data")
-                + ", not a column name; is the header row missing? Row 1 is read as the column names, and goes out as they are"
+                + ", not a column name; is the header row missing? Row 1 is read as the column names, and they are written out as they are"
         case let .rowsUnaccounted(rowsIn, rowsOut, quarantined):
             "internal check failed: \(rowsIn) rows in but \(rowsOut) out + \(quarantined) quarantined"
         case let .stageFailed(stage, reason), let .missingSetting(stage, reason):
