@@ -77,9 +77,22 @@ extension UKDateParser {
     /// nil for anything else, which the general reader then decides.
     @inline(__always)
     private static func tenByteDate(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        guard bytes[2] == 0x2F && bytes[5] == 0x2F else { return isoDayNumber(bytes) }
-        guard let date = fixedDigits(bytes, year: 6, month: 3, day: 0) else { return nil }
+        guard hasSlashedLayout(bytes) else { return isoDayNumber(bytes) }
+        guard let date = slashedDigits(bytes) else { return nil }
         return CivilDate.dayNumber(year: date.year, month: date.month, day: date.day)
+    }
+
+    /// Whether a value is laid out as `dd/mm/yyyy`: ten bytes, slashes in their places (its digits
+    /// are for `slashedDigits` to read).
+    @inline(__always)
+    static func hasSlashedLayout(_ value: UnsafeRawBufferPointer) -> Bool {
+        value.count == 10 && value[2] == 0x2F && value[5] == 0x2F
+    }
+
+    /// The date of a value laid out as `dd/mm/yyyy`; nil unless its eight digits make a real date.
+    @inline(__always)
+    static func slashedDigits(_ value: UnsafeRawBufferPointer) -> (year: Int, month: Int, day: Int)? {
+        fixedDigits(value, year: 6, month: 3, day: 0)
     }
 
     /// `yyyy-mm-dd` exactly, as a day number, read from the bytes; nil for anything else.

@@ -179,8 +179,8 @@ enum FieldFixes {
     static func isoDate(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
         if value.count == 10 && value[4] == 0x2D && value[7] == 0x2D { return .unchanged }
         // dd/mm/yyyy, the layout nearly every export uses: the digits move, once the date is checked.
-        if value.count == 10 && value[2] == 0x2F && value[5] == 0x2F {
-            guard UKDateParser.fixedDigits(value, year: 6, month: 3, day: 0) != nil else { return .unchanged }
+        if UKDateParser.hasSlashedLayout(value) {
+            guard UKDateParser.slashedDigits(value) != nil else { return .unchanged }
             writeISO(ofUKDate: value, to: output.baseAddress!)
             return .written(10)
         }

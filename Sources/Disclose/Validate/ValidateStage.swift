@@ -460,8 +460,8 @@ final class BoundValidate: BoundStage {
             var slot = -1
             if field.isEmpty, let emptyChecked = plan.emptyChecked {
                 (value, fired, checked) = (FixedField(field, day: emptyChecked.day), 0, emptyChecked)
-            } else if plan.ukDateFix != 0 && field.count == 10 && field[2] == 0x2F && field[5] == 0x2F,
-               let check = plan.check, let date = UKDateParser.fixedDigits(field, year: 6, month: 3, day: 0) {
+            } else if plan.ukDateFix != 0 && UKDateParser.hasSlashedLayout(field),
+               let check = plan.check, let date = UKDateParser.slashedDigits(field) {
                 // dd/mm/yyyy: trim leaves it, uk_date writes it as yyyy-mm-dd, and the check
                 // takes its day number, all from one reading.
                 fired = plan.ukDateFix
