@@ -34,6 +34,12 @@ enum FieldFixes {
     @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
+    /// Whether trim leaves `value` as it is: no space, tab or line break at either end.
+    @inline(__always)
+    static func trimLeavesAsIs(_ value: UnsafeRawBufferPointer) -> Bool {
+        value.isEmpty || !isSpace(value[0]) && !isSpace(value[value.count - 1])
+    }
+
     static func apply(_ kind: ValidationRules.Fix.Kind, synonyms: ValidationRules.SynonymTable?,
                       to value: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> Result {
         switch kind {
@@ -63,7 +69,7 @@ enum FieldFixes {
         let count = value.count
         guard count > 0 else { return .unchanged }
         let last = count - 1
-        var needed = isSpace(value[0]) || isSpace(value[last])
+        var needed = !trimLeavesAsIs(value)
         if !needed && count > 16 && !hasControlOrDoubleSpace(value) { return .unchanged }
         var index = 0
         while !needed && index <= last {

@@ -370,7 +370,7 @@ final class BoundValidate: BoundStage {
         for order in 0..<plan.fixes.count {
             let step = fixSteps[fixOrder[plan.fixes.lowerBound + order]]
             // Trim, the fix declared on every column, is decided here for the usual value with no space at either end.
-            if step.kind == .trim && (value.isEmpty || !FieldFixes.isSpace(value[0]) && !FieldFixes.isSpace(value[value.count - 1])) {
+            if step.kind == .trim && FieldFixes.trimLeavesAsIs(value) {
                 continue
             }
             let room = step.room.fixed + step.room.perInputByte * value.count
@@ -473,8 +473,7 @@ final class BoundValidate: BoundStage {
                     (value, fired, checked) = (entry.pointee.value, entry.pointee.fired, entry.pointee.checked)
                     found += 1
                 } else {
-                    let result = plan.onlyTrim && (field.isEmpty || !FieldFixes.isSpace(field[0]) && !FieldFixes.isSpace(field[field.count - 1]))
-                        ? (value: field, fired: 0) : fixed(field, plan, &work.arena)
+                    let result = plan.onlyTrim && FieldFixes.trimLeavesAsIs(field) ? (value: field, fired: 0) : fixed(field, plan, &work.arena)
                     fired = result.fired
                     checked = plan.check?._withUnsafeGuaranteedRef { $0.check(result.value) } ?? FieldCheck.Checked(missing: result.value.isEmpty)
                     value = FixedField(result.value, day: checked.day)
