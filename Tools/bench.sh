@@ -27,14 +27,16 @@ if [ ! -s "$LARGE" ]; then
     mv "$LARGE.partial" "$LARGE"
 fi
 
-# best_of_3 COMMAND...: prints "seconds peak_kb" of the fastest of three runs. Seconds are timed to
-# the millisecond here (time -f %e gives hundredths: a step of 5% of a 0.2 s run), peak RSS by time.
+# seconds_since START: seconds since START (date +%s%N) to the millisecond, as awk reads a number.
+# (time -f %e gives hundredths: a step of 5% of a 0.2 s run, too coarse for a share.)
+seconds_since() { echo "$(( ($(date +%s%N) - $1) / 1000000 ))e-3"; }
+# best_of_3 COMMAND...: prints "seconds peak_kb" of the fastest of three runs (peak RSS by time).
 best_of_3() {
     local best="" best_rss="" start seconds rss
     for _ in 1 2 3; do
         start=$(date +%s%N)
         /usr/bin/time -f "%M" -o "$DATA/time.txt" "$@" > /dev/null 2>&1
-        seconds=$(( ($(date +%s%N) - start) / 1000000 ))e-3
+        seconds=$(seconds_since "$start")
         read -r rss < "$DATA/time.txt"
         if [ -z "$best" ] || awk "BEGIN{exit !($seconds < $best)}"; then best=$seconds; best_rss=$rss; fi
     done
@@ -79,10 +81,9 @@ large_bytes=$(stat -c %s "$LARGE")
     rounds=${BENCH_ROUNDS:-21}
     for _ in $(seq "$rounds"); do
         for pipeline in Pipelines/passthrough.yaml Tools/bench-validate.yaml Tools/bench-categorise.yaml; do
-            # Milliseconds (time -f %e gives hundredths of a second, too coarse for a share).
             start=$(date +%s%N)
             $DISCLOSE run "$pipeline" --input "$SMALL" --output "$DATA/out" --workers 2 > /dev/null 2>&1
-            printf '%s ' "$(( ($(date +%s%N) - start) / 1000000 ))e-3"
+            printf '%s ' "$(seconds_since "$start")"
         done
         echo
     done > "$DATA/rounds.txt"
