@@ -377,6 +377,18 @@ struct ValidateStageTests {
         #expect(first("CMP-2024-", row: 9_002) == nil)
         #expect(first("", row: 9_003) == nil)
         #expect(first("", row: 9_004) == 9_003)
+        // Keys longer than a block of key bytes (64 KiB), between short ones, and keys that fill blocks to the byte.
+        let long = String(repeating: "L", count: 70_000), longer = long + "M"
+        #expect(first(long, row: 9_005) == nil)
+        #expect(first("CMP-2024-4999", row: 9_006) == 5_001)
+        #expect(first(longer, row: 9_007) == nil)
+        #expect(first(long, row: 9_008) == 9_005)
+        #expect(first(longer, row: 9_009) == 9_007)
+        for number in 0..<2_000 { #expect(first(String(repeating: "k", count: 31) + "\(number % 10)" + String(number), row: 10_000 + number) == nil) }
+        for number in stride(from: 0, to: 2_000, by: 13) {
+            #expect(first(String(repeating: "k", count: 31) + "\(number % 10)" + String(number), row: 20_000) == 10_000 + number)
+        }
+        for number in stride(from: 0, to: 5_000, by: 11) { #expect(first("CMP-2024-\(number)", row: 30_000) == number + 2) }
     }
 
     @Test func byteComparisonSeesADifferenceAtEveryPlaceAndLength() {

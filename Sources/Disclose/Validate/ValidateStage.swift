@@ -124,6 +124,9 @@ final class BoundValidate: BoundStage {
     private let ruleRefs: FrozenTable<Unmanaged<CrossFieldCheck>>
     /// Each uniqueness constraint: its name for `_rule`, the column reported, the positions keyed.
     private let uniqueKeys: [(rule: String, column: String, positions: [Int])]
+    /// Per uniqueness constraint, its positions: a range of `keyPositions` (for the hot path).
+    private let keyRanges: FrozenTable<Range<Int>>
+    private let keyPositions: FrozenTable<Int>
     private let ledger: InOrderLedger
     private let accumulator: QualityAccumulator
 
@@ -186,6 +189,11 @@ final class BoundValidate: BoundStage {
             keys.append(("schema.primaryKey", schema.primaryKey.joined(separator: "+"), schema.primaryKey.compactMap { position[$0] }))
         }
         uniqueKeys = keys
+        keyPositions = FrozenTable(keys.flatMap(\.2))
+        keyRanges = FrozenTable(keys.indices.map { index in
+            let start = keys[..<index].reduce(0) { $0 + $1.2.count }
+            return start..<start + keys[index].2.count
+        })
         ledger = InOrderLedger(keyCount: keys.count)
         accumulator = QualityAccumulator(columnCount: columns.count, rowsShown: stage.rowsShown)
     }
@@ -196,6 +204,8 @@ final class BoundValidate: BoundStage {
         fixOrder.deallocate()
         settled.deallocate()
         ruleRefs.deallocate()
+        keyRanges.deallocate()
+        keyPositions.deallocate()
     }
 
     /// One row's first error (and how many it had).
@@ -383,43 +393,55 @@ final class BoundValidate: BoundStage {
 
     /// Uniqueness, settled before the rows are checked so that a worker holds the ledger (in input
     /// order) at the start of its batch, not at the end while the other waits: per row and
-    /// constraint, nil for the first row with its key (or a row with none), else that first row.
+    /// constraint (`row * keyCount + key`), -1 for the first row with its key (or a row with none),
+    /// else that first row's number.
     private func firstRowsOfKeys(_ batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
-                                 _ rowFirsts: UnsafeBufferPointer<Int>, _ work: inout BatchWork) -> [Int?] {
-        let keyCount = uniqueKeys.count
+                                 _ rowFirsts: UnsafeBufferPointer<Int>, _ work: inout BatchWork) -> [Int] {
+        let keyCount = keyRanges.count, rows = batch.count
         guard keyCount > 0 else { return [] }
-        var rowKeys: [RowKey] = []
-        rowKeys.reserveCapacity(batch.count * keyCount)
-        let widest = uniqueKeys.map(\.positions.count).max() ?? 0
-        withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: widest) { parts in
-            for row in 0..<batch.count {
-                for key in uniqueKeys {
-                    var complete = true
-                    for (index, position) in key.positions.enumerated() {
-                        let value = fixed(RecordBatch.field(rowFirsts[row] + position, storage, bounds), plans[position], &work.arena).value
-                        if value.isEmpty { complete = false; break }
-                        parts[index] = value
+        let rowKeys = UnsafeMutableBufferPointer<RowKey>.allocate(capacity: rows * keyCount)
+        defer { rowKeys.deallocate() }
+        // Per constraint, how many rows have a whole key.
+        var complete = [Int](repeating: 0, count: keyCount)
+        withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: max(keyPositions.count, 1)) { parts in
+            var slot = 0
+            for row in 0..<rows {
+                let first = rowFirsts[row]
+                for key in 0..<keyCount {
+                    defer { slot += 1 }
+                    let positions = keyRanges[key]
+                    var whole = true
+                    for index in positions {
+                        let position = keyPositions[index]
+                        let value = fixed(RecordBatch.field(first + position, storage, bounds), plans[position], &work.arena).value
+                        if value.isEmpty { whole = false; break }
+                        parts[index - positions.lowerBound] = value
                     }
-                    guard complete else {
-                        rowKeys.append(RowKey())
+                    guard whole else {
+                        (rowKeys.baseAddress! + slot).initialize(to: RowKey())
                         continue
                     }
                     // The fixed values stay where they are for the batch, so a key of one column is not copied.
-                    let bytes = key.positions.count == 1
-                        ? parts[0] : work.arena.join(UnsafeBufferPointer(rebasing: parts[0..<key.positions.count]), separator: 0x1F)
-                    rowKeys.append(RowKey(bytes: bytes, hash: FirstSeenKeys.hash(bytes)))
+                    let bytes = positions.count == 1
+                        ? parts[0] : work.arena.join(UnsafeBufferPointer(rebasing: parts[0..<positions.count]), separator: 0x1F)
+                    (rowKeys.baseAddress! + slot).initialize(to: RowKey(bytes: bytes, hash: FirstSeenKeys.hash(bytes)))
+                    complete[key] += 1
                 }
             }
         }
         return ledger.inOrder(batch.sequence) { seen in
-            for key in seen.indices {
-                let hashes = stride(from: key, to: rowKeys.count, by: keyCount).compactMap { rowKeys[$0].bytes == nil ? nil : rowKeys[$0].hash }
-                seen[key].prepare(adding: hashes.count, hashes: hashes)
+            for key in 0..<keyCount {
+                seen[key].prepare(adding: complete[key], hashes: stride(from: key, to: rows * keyCount, by: keyCount).lazy
+                    .filter { rowKeys[$0].bytes != nil }.map { rowKeys[$0].hash })
             }
-            return rowKeys.indices.map { index -> Int? in
-                let key = rowKeys[index]
-                guard let bytes = key.bytes else { return nil }
-                return seen[index % keyCount].firstRow(of: bytes, hash: key.hash, orRecord: batch.rowNumbers[index / keyCount])
+            return [Int](unsafeUninitializedCapacity: rows * keyCount) { firstRows, initialized in
+                for slot in 0..<rows * keyCount {
+                    let key = rowKeys[slot]
+                    firstRows[slot] = key.bytes.map { bytes in
+                        seen[slot % keyCount].firstRow(of: bytes, hash: key.hash, orRecord: batch.rowNumbers[slot / keyCount]) ?? -1
+                    } ?? -1
+                }
+                initialized = rows * keyCount
             }
         }
     }
@@ -508,7 +530,7 @@ final class BoundValidate: BoundStage {
     /// The rules over several fields, rule by rule over the batch's rows, and the uniqueness of
     /// keys, after every column is fixed and checked (each row's failures still come in the order
     /// of the rules, then the keys).
-    private func checkRows(_ batch: RecordBatch, firstRows: [Int?], _ work: inout BatchWork) {
+    private func checkRows(_ batch: RecordBatch, firstRows: [Int], _ work: inout BatchWork) {
         let keyCount = uniqueKeys.count
         let verdicts = work.verdicts, cells = UnsafePointer(work.cells.baseAddress!)
         for index in ruleRefs.indices {
@@ -521,7 +543,8 @@ final class BoundValidate: BoundStage {
         guard keyCount > 0 else { return }
         for row in 0..<batch.count {
             for index in 0..<keyCount {
-                guard let first = firstRows[row * keyCount + index] else { continue }
+                let first = firstRows[row * keyCount + index]
+                guard first >= 0 else { continue }
                 let key = uniqueKeys[index]
                 verdicts[row].fail(key.rule, key.column, "the same value as row \(first)", warning: false, row: batch.rowNumbers[row], tally: &work.tally)
             }
