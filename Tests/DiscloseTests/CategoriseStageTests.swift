@@ -207,3 +207,26 @@ extension CategoriseStageTests {
         ])
     }
 }
+
+extension CategoriseStageTests {
+    @Test func dateLabelsWriteEachDayOfTheirSpanAsTheCalendarDoesAndNoDayOutside() {
+        // 1999-2001 holds a century year that is a leap year and the turn of a financial year into 2000/01.
+        let first = CivilDate(year: 1999, month: 1, day: 1)!, last = CivilDate(year: 2001, month: 12, day: 31)!
+        let labels = DateLabels(first...last)
+        defer { labels.deallocate() }
+        for day in first.dayNumber...last.dayNumber {
+            let date = CivilDate(dayNumber: day)
+            let iso = labels.iso(day).map { String(decoding: UnsafeRawBufferPointer(start: $0, count: DateLabels.isoCount), as: UTF8.self) }
+            let year = labels.financialYear(day).map {
+                String(decoding: UnsafeRawBufferPointer(start: $0, count: DateLabels.financialYearCount), as: UTF8.self)
+            }
+            #expect(iso == date.iso && year == date.financialYear, "\(date)")
+        }
+        #expect(String(decoding: UnsafeRawBufferPointer(start: labels.iso(CivilDate(year: 2000, month: 2, day: 29)!.dayNumber), count: 10), as: UTF8.self)
+                == "2000-02-29")
+        #expect(String(decoding: UnsafeRawBufferPointer(start: labels.financialYear(CivilDate(year: 2000, month: 3, day: 31)!.dayNumber), count: 7),
+                       as: UTF8.self) == "1999/00")
+        #expect(labels.iso(first.dayNumber - 1) == nil && labels.financialYear(first.dayNumber - 1) == nil)
+        #expect(labels.iso(last.dayNumber + 1) == nil && labels.financialYear(last.dayNumber + 1) == nil)
+    }
+}

@@ -89,6 +89,9 @@ final class BoundCategorise: BoundStage {
     /// (unretained: the config's timescale book keeps them).
     private let procedureNames: EnumValueTable
     private let procedureStages: FrozenTable<Unmanaged<Timescale>?>
+    /// The labels of the days the timescales' calendars cover: a due date falls inside them (a
+    /// date outside is a row problem), and so nearly always does a received date.
+    private let dateLabels: DateLabels
 
     private enum Segment {
         case input(Range<Int>)
@@ -147,6 +150,8 @@ final class BoundCategorise: BoundStage {
         procedureStages = FrozenTable(names.flatMap { name in
             (1...3).map { config.timescales.stage($0, of: name).map(Unmanaged.passUnretained) }
         })
+        let council = config.timescales.councilCalendar.coverage, allUK = config.timescales.allUKCalendar.coverage
+        dateLabels = DateLabels(min(council.lowerBound, allUK.lowerBound)...max(council.upperBound, allUK.upperBound))
     }
 
     deinit {
@@ -154,11 +159,12 @@ final class BoundCategorise: BoundStage {
         bucketLabels.deallocate()
         procedureNames.deallocate()
         procedureStages.deallocate()
+        dateLabels.deallocate()
     }
 
     func process(_ batch: RecordBatch) -> RecordBatch {
         var quarantined = batch.quarantined
-        var derived = DerivedFields(count: derivedNames.count, expectedRows: batch.count)
+        var derived = DerivedFields(count: derivedNames.count, expectedRows: batch.count, dateLabels: dateLabels)
         defer { derived.deallocate() }
         var kept: [Int] = []
         kept.reserveCapacity(batch.count)
@@ -387,9 +393,12 @@ private struct DerivedFields {
     private var rows = 0
     /// The first value of the open row not yet set.
     private var next = 0
+    /// Dates and financial years written out, for the days they cover.
+    private let dateLabels: DateLabels
 
-    init(count: Int, expectedRows: Int) {
+    init(count: Int, expectedRows: Int, dateLabels: DateLabels) {
         self.count = count
+        self.dateLabels = dateLabels
         capacity = max(256, expectedRows * 64)
         bytes = .allocate(capacity: capacity)
         boundsCapacity = (max(expectedRows, 1) * count) + 1
@@ -489,6 +498,12 @@ private struct DerivedFields {
 
     /// yyyy-mm-dd.
     mutating func setDate(_ index: Int, dayNumber: Int) {
+        if let label = dateLabels.iso(dayNumber) {
+            skip(to: index)
+            UnsafeMutableRawPointer(reserve(DateLabels.isoCount)).copyMemory(from: label, byteCount: DateLabels.isoCount)
+            close(index)
+            return
+        }
         let date = CivilDate(dayNumber: dayNumber)
         precondition((0...9999).contains(date.year), "a four-digit year")
         skip(to: index)
@@ -503,6 +518,12 @@ private struct DerivedFields {
 
     /// 2016/17.
     mutating func setFinancialYear(_ index: Int, dayNumber: Int) {
+        if let label = dateLabels.financialYear(dayNumber) {
+            skip(to: index)
+            UnsafeMutableRawPointer(reserve(DateLabels.financialYearCount)).copyMemory(from: label, byteCount: DateLabels.financialYearCount)
+            close(index)
+            return
+        }
         let date = CivilDate(dayNumber: dayNumber)
         let first = date.month >= 4 ? date.year : date.year - 1
         precondition((0...9999).contains(first), "a four-digit year")
