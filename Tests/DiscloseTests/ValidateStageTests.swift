@@ -274,6 +274,9 @@ struct ValidateStageTests {
     @Test(arguments: [
         ("s651aa", "S65 1AA"), ("  sw1a 2aa ", "SW1A 2AA"), ("m1 1ae", "M1 1AE"), ("b338th", "B33 8TH"),
         ("NOT KNOWN", nil), ("12345", nil), ("S65", nil), ("S65 1AA", nil),
+        // Written as the fix writes them, at every length; and near misses of that, which it fixes or is no postcode.
+        ("M1 1AE", nil), ("SW1A 2AA", nil), ("EC1A 1BB", nil), ("S65 1Aa", "S65 1AA"), ("S65  1AA", "S65 1AA"), ("s65 1AA", "S65 1AA"),
+        ("S651 AA", "S65 1AA"), ("SA 1AA", nil), ("1S 1AA", nil), ("S-5 1AA", nil), ("S65 AAA", nil), ("ABCDE 1AA", nil),
     ] as [(String, String?)])
     func postcodesAreUpperCaseWithOneSpace(value: String, fixed: String?) {
         let fix = ValidationRules.Fix(.postcode, columns: nil)

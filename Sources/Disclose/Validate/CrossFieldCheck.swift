@@ -51,35 +51,44 @@ final class CrossFieldCheck: Sendable {
             guard let position else { return UnsafeRawBufferPointer(start: nil, count: 0) }
             return row(index).value(position).trimmingSpaces
         }
-        @inline(__always)
-        func applies(_ index: Int) -> Bool {
-            guard let condition else { return true }
-            let tested = value(condition.position, index)
-            switch condition.test {
-            case let .equals(values): return values.contains { $0.equals(tested) }
-            case let .atLeast(bound): return Self.number(tested).map { $0 >= bound } ?? false
-            case .notEmpty: return !tested.isEmpty
+        // Which rows the rule applies to, all of them first: the condition is taken apart once
+        // for the batch, not once a row.
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: rows) { applies in
+            if let (position, test) = condition {
+                switch test {
+                case let .equals(values):
+                    for index in 0..<rows {
+                        let tested = value(position, index)
+                        applies[index] = values.contains { $0.equals(tested) }
+                    }
+                case let .atLeast(bound):
+                    for index in 0..<rows { applies[index] = Self.number(value(position, index)).map { $0 >= bound } ?? false }
+                case .notEmpty:
+                    for index in 0..<rows { applies[index] = !value(position, index).isEmpty }
+                }
+            } else {
+                applies.initialize(repeating: true)
             }
-        }
-        switch kind {
-        case let .dateOrder(earlier, later):
-            guard let earlier, let later else { return }
-            for index in 0..<rows where applies(index) {
-                let fields = row(index)
-                guard let first = fields.dayNumber(earlier), let second = fields.dayNumber(later) else { continue }
-                if second < first { failed(index) }
-            }
-        case let .requires(position):
-            for index in 0..<rows where applies(index) && value(position, index).isEmpty { failed(index) }
-        case let .allowedValues(position, values):
-            for index in 0..<rows where applies(index) {
-                let found = value(position, index)
-                if !found.isEmpty && !values.contains(where: { $0.equals(found) }) { failed(index) }
-            }
-        case let .reference(position, keys):
-            for index in 0..<rows where applies(index) {
-                let found = value(position, index)
-                if !found.isEmpty && !keys.contains(Array(found)) { failed(index) }
+            switch kind {
+            case let .dateOrder(earlier, later):
+                guard let earlier, let later else { return }
+                for index in 0..<rows where applies[index] {
+                    let fields = row(index)
+                    guard let first = fields.dayNumber(earlier), let second = fields.dayNumber(later) else { continue }
+                    if second < first { failed(index) }
+                }
+            case let .requires(position):
+                for index in 0..<rows where applies[index] && value(position, index).isEmpty { failed(index) }
+            case let .allowedValues(position, values):
+                for index in 0..<rows where applies[index] {
+                    let found = value(position, index)
+                    if !found.isEmpty && !values.contains(where: { $0.equals(found) }) { failed(index) }
+                }
+            case let .reference(position, keys):
+                for index in 0..<rows where applies[index] {
+                    let found = value(position, index)
+                    if !found.isEmpty && !keys.contains(Array(found)) { failed(index) }
+                }
             }
         }
     }

@@ -211,6 +211,7 @@ enum FieldFixes {
     /// A UK postcode in upper case with one space before the inward code ("s65 1aa" -> "S65 1AA");
     /// unchanged when the letters and digits do not have a postcode's shape.
     static func postcode(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
+        if isWrittenAsPostcode(value) { return .unchanged }
         var compact: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0)
         var count = 0
         let shaped: Bool = withUnsafeMutableBytes(of: &compact) { compact in
@@ -237,6 +238,25 @@ enum FieldFixes {
         }
         guard shaped, !UnsafeRawBufferPointer(rebasing: output[0...count]).equals(value) else { return .unchanged }
         return .written(count + 1)
+    }
+
+    /// Whether `value` is a postcode written as the fix writes one (`S60 6YU`: upper case, one
+    /// space before the inward code), which the fix leaves as it is: the usual postcode, decided
+    /// without taking it apart.
+    @inline(__always)
+    private static func isWrittenAsPostcode(_ value: UnsafeRawBufferPointer) -> Bool {
+        let count = value.count
+        guard count >= 6 && count <= 8 && value[count - 4] == 0x20 else { return false }
+        let isLetter = { (byte: UInt8) in byte >= 0x41 && byte <= 0x5A }
+        let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+        guard isDigit(value[count - 3]) && isLetter(value[count - 2]) && isLetter(value[count - 1]) && isLetter(value[0]) else { return false }
+        var hasDigit = false
+        for index in 1..<(count - 4) {
+            let byte = value[index]
+            guard isLetter(byte) || isDigit(byte) else { return false }
+            hasDigit = hasDigit || isDigit(byte)
+        }
+        return hasDigit
     }
 
     private static let yes = Array("yes".utf8), no = Array("no".utf8)
