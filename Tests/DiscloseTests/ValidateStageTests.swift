@@ -367,7 +367,7 @@ struct ValidateStageTests {
     }
 
     @Test func firstSeenKeysGiveTheFirstRowOfEachKeyAcrossGrowth() {
-        var seen = FirstSeenKeys()
+        let seen = FirstSeenKeys()
         func first(_ key: String, row: Int) -> Int? {
             let bytes = Array(key.utf8)
             return bytes.withUnsafeBytes { seen.firstRow(of: $0, hash: FirstSeenKeys.hash($0), orRecord: row) }
@@ -446,7 +446,7 @@ extension ValidateStageTests {
     @Test func firstSeenKeysGiveEachKeysFirstRowThroughGrowthAndSharedHashes() {
         // 6,000 rows of 4,000 possible keys, so many repeat, through several doublings of the
         // table; every fifth key has one shared hash, so that equal hashes with other bytes meet.
-        var keys = FirstSeenKeys()
+        let keys = FirstSeenKeys()
         var reference: [[UInt8]: Int] = [:]
         var random = SeededRandom(seed: 6)
         for row in 1...6_000 {

@@ -8,18 +8,18 @@ final class InOrderLedger: @unchecked Sendable {
     private let condition = NSCondition()
     private var next = 0
     /// Per uniqueness constraint: key -> the first row that had it.
-    private var seen: [FirstSeenKeys]
+    private let seen: [FirstSeenKeys]
 
     init(keyCount: Int) {
-        seen = Array(repeating: FirstSeenKeys(), count: keyCount)
+        seen = (0..<keyCount).map { _ in FirstSeenKeys() }
     }
 
     @discardableResult
-    func inOrder<R>(_ sequence: Int, _ body: (inout [FirstSeenKeys]) -> R) -> R {
+    func inOrder<R>(_ sequence: Int, _ body: ([FirstSeenKeys]) -> R) -> R {
         condition.lock()
         defer { condition.unlock() }
         while next != sequence { condition.wait() }
-        let result = body(&seen)
+        let result = body(seen)
         next += 1
         condition.broadcast()
         return result
