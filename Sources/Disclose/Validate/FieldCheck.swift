@@ -115,6 +115,10 @@ final class FieldCheck: Sendable {
         }
     }
 
+    /// Whether every value that is not missing passes, as it is (a string with no enum, pattern,
+    /// length or missing value but ""): `check` finds nothing in a field that holds anything.
+    var passesEveryPresentValue: Bool { isPlainString && !missingOthers }
+
     /// Whether `checkISODate(day:)` finds what `check` would for a ten-byte ISO date: a date column
     /// of `yyyy-mm-dd` with no enum, pattern or length to check and no missing value but "".
     var checksISODatesByDay: Bool {

@@ -62,25 +62,28 @@ enum FieldFixes {
 
     /// Runs of spaces, tabs and line breaks inside the value become one space; the ends are trimmed.
     static func collapse(_ value: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Result {
-        // Needed when a space, tab or line break is not a lone space between two other bytes.
+        guard !collapseLeavesAsIs(value) else { return .unchanged }
+        return .written(joinWords(value, into: output, separatedBy: isSpace, joiner: 0x20, lowercase: false))
+    }
+
+    /// Whether collapse leaves `value` as it is: no space, tab or line break at either end, and
+    /// none inside that is not a lone space between two other bytes.
+    static func collapseLeavesAsIs(_ value: UnsafeRawBufferPointer) -> Bool {
         // Sixteen pairs of neighbouring bytes at a time first: a value with no byte below a space
         // (tabs, line breaks, other controls) and no two spaces side by side needs nothing once
         // its ends are not spaces; one that has either is checked byte by byte.
         let count = value.count
-        guard count > 0 else { return .unchanged }
+        guard count > 0 else { return true }
+        guard trimLeavesAsIs(value) else { return false }
+        if count > 16 && !hasControlOrDoubleSpace(value) { return true }
         let last = count - 1
-        var needed = !trimLeavesAsIs(value)
-        if !needed && count > 16 && !hasControlOrDoubleSpace(value) { return .unchanged }
-        var index = 0
-        while !needed && index <= last {
+        for index in 0...last {
             let byte = value[index]
             if byte <= 0x20 && isSpace(byte) && (byte != 0x20 || index == 0 || index == last || isSpace(value[index + 1])) {
-                needed = true
+                return false
             }
-            index += 1
         }
-        guard needed else { return .unchanged }
-        return .written(joinWords(value, into: output, separatedBy: isSpace, joiner: 0x20, lowercase: false))
+        return true
     }
 
     /// Whether a value of more than 16 bytes has a byte below a space or two spaces side by side:

@@ -103,9 +103,13 @@ final class BoundValidate: BoundStage {
         let values: Range<Int>
         /// Its enum values for lookup (the column's check owns the table).
         let enumTable: EnumValueTable?
-        /// Its only fix is trim (names, references, numbers): a field with no space at either
-        /// end needs no call to the fixes.
-        let onlyTrim: Bool
+        /// Its fixes touch only spaces: trim alone (names, references, numbers), or collapse
+        /// with or without trim (addresses, free text). A field they would leave as it is,
+        /// nearly every one, needs no call to the fixes.
+        let spaceFixes: SpaceFixes
+        /// Its checks pass every value present (text with no enum, pattern or length), so that a
+        /// field that is not empty after the fixes needs no call to them.
+        let passesPresentValues: Bool
         /// A date column whose fixes are trim and uk_date and whose check reads ISO dates: the
         /// bit of its uk_date fix, else 0. A `dd/mm/yyyy` field is then read once for both.
         let ukDateFix: UInt64
@@ -113,6 +117,14 @@ final class BoundValidate: BoundStage {
         /// one of them would not): found once, at bind; a quarter of a case's fields are empty.
         let emptyChecked: FieldCheck.Checked?
     }
+    /// What a column's fixes do to spaces, when that is all they do.
+    private enum SpaceFixes {
+        case trim
+        case collapse
+        /// Other fixes, or none.
+        case other
+    }
+
     /// The columns' fixes, column by column (indices into `fixSteps`).
     private let fixOrder: FrozenTable<Int>
     /// Per enum value of each column (`ColumnPlan.values`): the column's fixes leave it as it is and
@@ -171,7 +183,8 @@ final class BoundValidate: BoundStage {
                               warns: stage.rules.warningColumns.contains(columns[column]),
                               isVocabulary: field.map { $0.constraints.enumValues != nil && !$0.personal } ?? false,
                               values: valueStart..<settled.count, enumTable: checks[column]?.enumTable,
-                              onlyTrim: fixOrder.count - fixStart == 1 && fixSteps[fixOrder[fixStart]].kind == .trim,
+                              spaceFixes: Self.spaceFixes(fixes.map(\.kind)),
+                              passesPresentValues: checks[column]?.passesEveryPresentValue ?? true,
                               ukDateFix: Self.ukDateFix(fixOrder[fixStart...].map { fixSteps[$0].kind }, check: checks[column]),
                               emptyChecked: leftAsIs([])
                                 ? checks[column].map { check in [UInt8]().withUnsafeBytes { check.check($0) } } ?? FieldCheck.Checked(missing: true)
@@ -361,6 +374,12 @@ final class BoundValidate: BoundStage {
         return batch
     }
 
+    /// What a column's `fixes` do to spaces, when that is all they do.
+    private static func spaceFixes(_ fixes: [ValidationRules.Fix.Kind]) -> SpaceFixes {
+        if fixes.isEmpty || !Set(fixes).isSubset(of: [.trim, .collapseWhitespace]) { return .other }
+        return fixes.contains(.collapseWhitespace) ? .collapse : .trim
+    }
+
     /// The bit of the uk_date fix among a column's `fixes` when they are uk_date, or trim then
     /// uk_date, and its check reads ISO dates by day; else 0.
     private static func ukDateFix(_ fixes: [ValidationRules.Fix.Kind], check: FieldCheck?) -> UInt64 {
@@ -495,9 +514,15 @@ final class BoundValidate: BoundStage {
                     (value, fired, checked) = (entry.pointee.value, entry.pointee.fired, entry.pointee.checked)
                     found += 1
                 } else {
-                    let result = plan.onlyTrim && FieldFixes.trimLeavesAsIs(field) ? (value: field, fired: 0) : fixed(field, plan, &work.arena)
+                    let result: (value: UnsafeRawBufferPointer, fired: UInt64)
+                    switch plan.spaceFixes {
+                    case .trim where FieldFixes.trimLeavesAsIs(field): result = (field, 0)
+                    case .collapse where FieldFixes.collapseLeavesAsIs(field): result = (field, 0)
+                    default: result = fixed(field, plan, &work.arena)
+                    }
                     fired = result.fired
-                    checked = plan.check?._withUnsafeGuaranteedRef { $0.check(result.value) } ?? FieldCheck.Checked(missing: result.value.isEmpty)
+                    checked = plan.passesPresentValues && !result.value.isEmpty ? FieldCheck.Checked()
+                        : plan.check?._withUnsafeGuaranteedRef { $0.check(result.value) } ?? FieldCheck.Checked(missing: result.value.isEmpty)
                     value = FixedField(result.value, day: checked.day)
                     if slot >= 0 { memo.remember(slot, ColumnMemo.Entry(field: field, value: value, fired: fired, checked: checked)) }
                 }
