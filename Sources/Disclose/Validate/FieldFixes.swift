@@ -86,8 +86,10 @@ enum FieldFixes {
         return true
     }
 
-    /// Whether a value of more than 16 bytes has a byte below a space or two spaces side by side:
-    /// each pair of neighbouring bytes, sixteen pairs a load (the last load overlaps the one before).
+    /// Whether a value of more than 16 bytes has a byte below a space before its last byte, or two
+    /// spaces side by side: each pair of neighbouring bytes, sixteen pairs a load (the last load
+    /// overlaps the one before). (The last byte is trim's to judge; a pair whose bytes OR to a
+    /// space is two spaces, or holds a byte below a space that the other test finds.)
     @inline(__always)
     private static func hasControlOrDoubleSpace(_ value: UnsafeRawBufferPointer) -> Bool {
         let base = value.baseAddress!, lastStart = value.count - 17
@@ -97,7 +99,7 @@ enum FieldFixes {
             let at = min(start, lastStart)
             let here = base.loadUnaligned(fromByteOffset: at, as: SIMD16<UInt8>.self)
             let next = base.loadUnaligned(fromByteOffset: at + 1, as: SIMD16<UInt8>.self)
-            let found = here .< space .| (next .< space) .| (here .== space .& (next .== space))
+            let found = here .< space .| ((here | next) .== space)
             // Read as two words: the mask's reductions are not inlined, its lanes are 0 or all ones.
             let lanes = unsafeBitCast(found, to: (UInt64, UInt64).self)
             if lanes.0 | lanes.1 != 0 { return true }
