@@ -616,7 +616,8 @@ private struct FieldReader {
 
     /// The field as a day number; nil when empty or absent.
     func dayNumber(_ column: InputColumn) throws(CategoriseProblem) -> Int? {
-        switch withBytes(column, UKDateParser.parse(bytes:)) {
+        // An empty field, the usual one of a stage the case did not reach, is decided here.
+        switch withBytes(column, { $0.isEmpty ? .empty : UKDateParser.parse(bytes: $0) }) {
         case .empty: return nil
         case let .date(dayNumber): return dayNumber
         case .invalid:
