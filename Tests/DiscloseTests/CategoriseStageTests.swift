@@ -228,5 +228,16 @@ extension CategoriseStageTests {
                        as: UTF8.self) == "1999/00")
         #expect(labels.iso(first.dayNumber - 1) == nil && labels.financialYear(first.dayNumber - 1) == nil)
         #expect(labels.iso(last.dayNumber + 1) == nil && labels.financialYear(last.dayNumber + 1) == nil)
+        // A span beyond four-digit years, or longer than a hundred years, has labels only for the days it can write.
+        let wide = DateLabels(CivilDate(year: 950, month: 6, day: 1)!...CivilDate(year: 9999, month: 12, day: 31)!)
+        defer { wide.deallocate() }
+        #expect(wide.iso(CivilDate(year: 999, month: 12, day: 31)!.dayNumber) == nil)
+        #expect(String(decoding: UnsafeRawBufferPointer(start: wide.iso(CivilDate(year: 1000, month: 1, day: 1)!.dayNumber), count: 10), as: UTF8.self)
+                == "1000-01-01")
+        let thousand = CivilDate(year: 1000, month: 1, day: 1)!.dayNumber
+        #expect(wide.iso(thousand + 36_524) != nil && wide.iso(thousand + 36_525) == nil)
+        let beyond = DateLabels(CivilDate(year: 9999, month: 1, day: 1)!...CivilDate(year: 9999, month: 12, day: 31)!)
+        defer { beyond.deallocate() }
+        #expect(beyond.iso(CivilDate(year: 9999, month: 6, day: 1)!.dayNumber) == nil)
     }
 }

@@ -13,15 +13,19 @@ struct DateLabels: @unchecked Sendable {
 
     static let isoCount = 10
     static let financialYearCount = 7
+    /// A hundred years of days.
+    private static let mostDays = 36_525
 
-    /// Labels for the days of `span` (years 1 to 9998).
+    /// Labels for the days of `span`, or of its first hundred years (a bank-holiday file covers a
+    /// few decades), within the years 1000 to 9998 (four digits, and a financial year's too).
     init(_ span: ClosedRange<CivilDate>) {
-        precondition(span.lowerBound.year >= 1 && span.upperBound.year <= 9998, "four-digit years")
-        firstDay = span.lowerBound.dayNumber
-        dayCount = span.upperBound.dayNumber - firstDay + 1
-        isoDates = .allocate(byteCount: dayCount * 16, alignment: 16)
-        financialYears = .allocate(byteCount: dayCount * 8, alignment: 8)
-        // Written digit by digit: building strings for every day of sixteen years would cost more than the labels save in a small run.
+        let earliest = CivilDate(year: 1000, month: 1, day: 1)!.dayNumber, latest = CivilDate(year: 9998, month: 12, day: 31)!.dayNumber
+        firstDay = min(max(span.lowerBound.dayNumber, earliest), latest)
+        dayCount = max(0, min(span.upperBound.dayNumber, latest, firstDay + Self.mostDays - 1) - firstDay + 1)
+        isoDates = .allocate(byteCount: max(dayCount, 1) * 16, alignment: 16)
+        financialYears = .allocate(byteCount: max(dayCount, 1) * 8, alignment: 8)
+        // Digit by digit: a string for each of some 6,000 days would cost more than the labels
+        // save in a small run.
         func write(_ value: Int, _ width: Int, to out: UnsafeMutableRawPointer) {
             var rest = value
             for place in (0..<width).reversed() {

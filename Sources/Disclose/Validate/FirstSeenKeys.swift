@@ -12,6 +12,10 @@ final class FirstSeenKeys {
         let count: Int
     }
 
+    // The table is read and written by one thread at a time (a batch's turn in the ledger), so
+    // accesses to its state are not checked at run time (a check on every access cost a fifth of
+    // a lookup).
+
     /// The keys in the order first seen, in blocks of `keysPerBlock`, and their bytes one after
     /// another in blocks of `bytesPerBlock` (a longer key in a block of its own). Blocks are
     /// added, never moved or grown, so nothing is copied as the keys pile up: a run's keys come to
@@ -30,8 +34,6 @@ final class FirstSeenKeys {
     private var keyCount = 0
     private static let keysPerBlock = 2048
     private static let bytesPerBlock = 1 << 16
-    // Each of these is read and written by one thread at a time (the ledger's turn), so their
-    // accesses are not checked at run time (a check on every access cost a fifth of a lookup).
     /// Open addressing over the keys: per slot, the top half of a key's hash and its place among
     /// the keys plus one (0: empty), in one word. Eight bytes a slot keep the table a quarter of the size of
     /// one holding whole keys, so more of it is in cache; it is read at random, once a row, in the
