@@ -116,6 +116,24 @@ final class BoundValidate: BoundStage {
         /// What the checks make of an empty field, which the column's fixes leave empty (nil if
         /// one of them would not): found once, at bind; a quarter of a case's fields are empty.
         let emptyChecked: FieldCheck.Checked?
+        /// `emptyChecked` when an empty field passes and is no enum value (the usual empty field).
+        let passingEmpty: FieldCheck.Checked?
+        /// Which fields `checkColumn`'s first pass settles.
+        let kind: ColumnKind
+    }
+
+    /// Which fields of a column need nothing done, so that `checkColumn`'s first pass settles them
+    /// in a few instructions each and only the rest take the fixes and checks.
+    private enum ColumnKind {
+        /// An enum column: an empty field that passes, and a field holding a settled value.
+        case vocabulary
+        /// Text whose fixes touch only spaces and whose checks pass every value present: an empty
+        /// field that passes, and one the fixes would leave as it is (a field that collapse might
+        /// change only when longer than the memo's fields: a short one, a directorate or a
+        /// service area, repeats, and the memo recalls it for less than a look through it).
+        case plainText
+        /// None: every field takes the fixes and checks.
+        case general
     }
     /// What a column's fixes do to spaces, when that is all they do.
     private enum SpaceFixes {
@@ -179,16 +197,20 @@ final class BoundValidate: BoundStage {
                     leftAsIs(value) && value.withUnsafeBytes { check.check($0) } == FieldCheck.Checked(enumIndex: index)
                 }
             }
+            let emptyChecked = leftAsIs([])
+                ? checks[column].map { check in [UInt8]().withUnsafeBytes { check.check($0) } } ?? FieldCheck.Checked(missing: true)
+                : nil
+            let spaceFixes = Self.spaceFixes(fixes.map(\.kind)), passesPresentValues = checks[column]?.passesEveryPresentValue ?? true
             return ColumnPlan(fixes: fixStart..<fixOrder.count, check: checks[column].map(Unmanaged.passUnretained),
                               warns: stage.rules.warningColumns.contains(columns[column]),
                               isVocabulary: field.map { $0.constraints.enumValues != nil && !$0.personal } ?? false,
                               values: valueStart..<settled.count, enumTable: checks[column]?.enumTable,
-                              spaceFixes: Self.spaceFixes(fixes.map(\.kind)),
-                              passesPresentValues: checks[column]?.passesEveryPresentValue ?? true,
+                              spaceFixes: spaceFixes, passesPresentValues: passesPresentValues,
                               ukDateFix: Self.ukDateFix(fixOrder[fixStart...].map { fixSteps[$0].kind }, check: checks[column]),
-                              emptyChecked: leftAsIs([])
-                                ? checks[column].map { check in [UInt8]().withUnsafeBytes { check.check($0) } } ?? FieldCheck.Checked(missing: true)
-                                : nil)
+                              emptyChecked: emptyChecked,
+                              passingEmpty: emptyChecked.flatMap { $0.failed == 0 && $0.enumIndex == nil ? $0 : nil },
+                              kind: checks[column]?.enumTable != nil ? .vocabulary
+                                : spaceFixes != .other && passesPresentValues ? .plainText : .general)
         })
         self.fixOrder = FrozenTable(fixOrder)
         self.settled = FrozenTable(settled)
@@ -264,6 +286,9 @@ final class BoundValidate: BoundStage {
         let verdicts: UnsafeMutableBufferPointer<RowVerdict>
         /// Per row: a fix changed the length of one of its fields.
         let resized: UnsafeMutableBufferPointer<Bool>
+        /// The rows of the column being checked whose fields need their fixes and checks run
+        /// (`checkColumn`'s first pass settles the rest).
+        let rowsToCheck: UnsafeMutablePointer<Int32>
         /// The fields (`row * columnCount + column`) a fix changed without changing their length:
         /// `patchCount` of them, in memory of its own (an array in an `inout` struct is checked for
         /// uniqueness at every append).
@@ -284,6 +309,8 @@ final class BoundValidate: BoundStage {
             verdicts.initialize(repeating: RowVerdict())
             resized = .allocate(capacity: rowCount)
             resized.initialize(repeating: false)
+            precondition(rowCount <= Int(Int32.max), "a batch of more than 2 billion rows")
+            rowsToCheck = .allocate(capacity: max(rowCount, 1))
             patchCapacity = max(rowCount * 8, 16)
             patches = .allocate(capacity: patchCapacity)
         }
@@ -296,6 +323,7 @@ final class BoundValidate: BoundStage {
             _ = verdicts.deinitialize()
             verdicts.deallocate()
             resized.deallocate()
+            rowsToCheck.deallocate()
             patches.deallocate()
             arena.deallocate()
             memo.deallocate()
@@ -465,32 +493,84 @@ final class BoundValidate: BoundStage {
         }
     }
 
+    /// `checkColumn`'s first pass over a column of `rows` rows (not a general one): writes the
+    /// fixed field of each field that needs nothing done to `cells` (counting enum values in
+    /// `valueCounts`), lists the other rows in `rowsToCheck`, and returns how many it listed and
+    /// how many of the fields it settled are missing. Out of line, so that its loop has the
+    /// registers to itself.
+    @inline(never)
+    private func settleFields(of plan: ColumnPlan, _ rows: Int, _ cells: UnsafeMutablePointer<FixedField>, _ bytes: UnsafeRawPointer,
+                              _ columnBounds: UnsafePointer<Int>, _ rowFirsts: UnsafePointer<Int>, valueCounts: UnsafeMutablePointer<Int>?,
+                              rowsToCheck: UnsafeMutablePointer<Int32>) -> (listed: Int, missing: Int) {
+        let settled = self.settled, firstValue = plan.values.lowerBound, enumTable = plan.enumTable
+        let emptyPasses = plan.passingEmpty != nil, emptyDay = plan.passingEmpty?.day ?? FixedField.noDay, trimOnly = plan.spaceFixes == .trim
+        var listed = 0, passedEmpty = 0
+        for row in 0..<rows {
+            let fieldBounds = columnBounds + rowFirsts[row], start = fieldBounds[0]
+            let field = UnsafeRawBufferPointer(start: bytes + start, count: fieldBounds[1] &- start)
+            if field.isEmpty {
+                if emptyPasses {
+                    cells[row] = FixedField(field, day: emptyDay)
+                    passedEmpty &+= 1
+                    continue
+                }
+            } else if let enumTable {
+                // A field holding exactly an enum value that is settled needs neither fixes nor checks.
+                if let index = enumTable.index(of: field), settled[firstValue &+ index] {
+                    cells[row] = FixedField(field)
+                    valueCounts?[index] &+= 1
+                    continue
+                }
+            } else if FieldFixes.trimLeavesAsIs(field) && (trimOnly || field.count > ColumnMemo.longest && FieldFixes.collapseLeavesAsIs(field)) {
+                // Plain text the fixes leave as it is, which passes.
+                cells[row] = FixedField(field)
+                continue
+            }
+            rowsToCheck[listed] = Int32(truncatingIfNeeded: row)
+            listed &+= 1
+        }
+        return (listed, plan.passingEmpty?.missing == true ? passedEmpty : 0)
+    }
+
     /// Fixes and checks one column of every row: each row's fixed field in `work.cells`, its
     /// failures in the row's verdict and the tally (rows in order, so the rows shown are the first).
     /// The column's fields are walked by pointer and its counts kept in locals until the end: this
-    /// loop runs for every field of the input.
+    /// runs for every field of the input. A first pass settles the fields that need nothing done
+    /// (by the column's kind), a few instructions each, and lists the rest; the second takes the
+    /// listed fields through the fixes and checks. Kept apart, each loop keeps its values in
+    /// registers: the second's body is large.
     private func checkColumn(_ position: Int, of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
                              _ rowFirsts: UnsafeBufferPointer<Int>, _ work: inout BatchWork) {
         let columnCount = columns.count
         let plan = plans[position]
         let verdicts = work.verdicts
-        var cell = work.cells.baseAddress! + position * work.rows
+        let cells = work.cells.baseAddress! + position * work.rows
         let bytes = storage.baseAddress!, columnBounds = bounds.baseAddress! + position, rowFirsts = rowFirsts.baseAddress!
-        // A field holding exactly an enum value that is settled needs neither fixes nor checks.
         let enumTable = plan.enumTable
         let valueCounts = plan.isVocabulary ? work.valueCounts.baseAddress! + plan.values.lowerBound : nil
         let settled = self.settled, firstValue = plan.values.lowerBound
         let fixCounts = work.fixCounts.baseAddress!, fixOrder = self.fixOrder, firstFix = plan.fixes.lowerBound
         var missing = 0
-        // Short fields seen before take their results from the memo, while it finds at least one
-        // in four of the first 64 it is asked about (a column of names or references rarely repeats).
+        @inline(__always)
+        func fieldOf(_ row: Int) -> UnsafeRawBufferPointer {
+            let fieldBounds = columnBounds + rowFirsts[row], start = fieldBounds[0]
+            return UnsafeRawBufferPointer(start: bytes + start, count: fieldBounds[1] &- start)
+        }
+        // First pass: the rows left for the second in `rowsToCheck` (none listed: every row).
+        var listed = 0
+        let rowsToCheck = work.rowsToCheck
+        if plan.kind != .general {
+            (listed, missing) = settleFields(of: plan, batch.count, cells, bytes, columnBounds, rowFirsts, valueCounts: valueCounts, rowsToCheck: rowsToCheck)
+        }
+        // Second pass. Short fields seen before take their results from the memo, while it finds
+        // at least one in four of the first 64 it is asked about (a column of names or references
+        // rarely repeats).
         let memo = work.memo
         memo.reset()
         var asked = 0, found = 0, remembering = true
-        for row in 0..<batch.count {
-            defer { cell += 1 }
-            let fieldBounds = columnBounds + rowFirsts[row], start = fieldBounds[0]
-            let field = UnsafeRawBufferPointer(start: bytes + start, count: fieldBounds[1] &- start)
+        for place in 0..<(plan.kind == .general ? batch.count : listed) {
+            let row = plan.kind == .general ? place : Int(rowsToCheck[place])
+            let field = fieldOf(row), cell = cells + row
             // An empty field is never settled: it is missing.
             if let enumTable, !field.isEmpty, let index = enumTable.index(of: field), settled[firstValue &+ index] {
                 cell.pointee = FixedField(field)
