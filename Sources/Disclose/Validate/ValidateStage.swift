@@ -132,7 +132,7 @@ final class BoundValidate: BoundStage {
         /// change only when longer than the memo's fields: a short one, a directorate or a
         /// service area, repeats, and the memo recalls it for less than a look through it).
         case plainText
-        /// None: every field takes the fixes and checks.
+        /// None: only an empty field that passes is settled first.
         case general
     }
     /// What a column's fixes do to spaces, when that is all they do.
@@ -493,7 +493,7 @@ final class BoundValidate: BoundStage {
         }
     }
 
-    /// `checkColumn`'s first pass over a column of `rows` rows (not a general one): writes the
+    /// `checkColumn`'s first pass over a column of `rows` rows: writes the
     /// fixed field of each field that needs nothing done to `cells` (counting enum values in
     /// `valueCounts`), lists the other rows in `rowsToCheck`, and returns how many it listed and
     /// how many of the fields it settled are missing. Out of line, so that its loop has the
@@ -503,7 +503,8 @@ final class BoundValidate: BoundStage {
                               _ columnBounds: UnsafePointer<Int>, _ rowFirsts: UnsafePointer<Int>, valueCounts: UnsafeMutablePointer<Int>?,
                               rowsToCheck: UnsafeMutablePointer<Int32>) -> (listed: Int, missing: Int) {
         let settled = self.settled, firstValue = plan.values.lowerBound, enumTable = plan.enumTable
-        let emptyPasses = plan.passingEmpty != nil, emptyDay = plan.passingEmpty?.day ?? FixedField.noDay, trimOnly = plan.spaceFixes == .trim
+        let emptyPasses = plan.passingEmpty != nil, emptyDay = plan.passingEmpty?.day ?? FixedField.noDay
+        let plainText = plan.kind == .plainText, trimOnly = plan.spaceFixes == .trim
         var listed = 0, passedEmpty = 0
         for row in 0..<rows {
             let fieldBounds = columnBounds + rowFirsts[row], start = fieldBounds[0]
@@ -521,7 +522,8 @@ final class BoundValidate: BoundStage {
                     valueCounts?[index] &+= 1
                     continue
                 }
-            } else if FieldFixes.trimLeavesAsIs(field) && (trimOnly || field.count > ColumnMemo.longest && FieldFixes.collapseLeavesAsIs(field)) {
+            } else if plainText && FieldFixes.trimLeavesAsIs(field)
+                && (trimOnly || field.count > ColumnMemo.longest && FieldFixes.collapseLeavesAsIs(field)) {
                 // Plain text the fixes leave as it is, which passes.
                 cells[row] = FixedField(field)
                 continue
@@ -556,10 +558,12 @@ final class BoundValidate: BoundStage {
             let fieldBounds = columnBounds + rowFirsts[row], start = fieldBounds[0]
             return UnsafeRawBufferPointer(start: bytes + start, count: fieldBounds[1] &- start)
         }
-        // First pass: the rows left for the second in `rowsToCheck` (none listed: every row).
+        // First pass: the rows left for the second listed in `rowsToCheck` (without a first pass, every row is).
         var listed = 0
         let rowsToCheck = work.rowsToCheck
-        if plan.kind != .general {
+        // A column of no kind with no empty field that passes (a required one) has nothing to settle.
+        let firstPass = plan.kind != .general || plan.passingEmpty != nil
+        if firstPass {
             (listed, missing) = settleFields(of: plan, batch.count, cells, bytes, columnBounds, rowFirsts, valueCounts: valueCounts, rowsToCheck: rowsToCheck)
         }
         // Second pass. Short fields seen before take their results from the memo, while it finds
@@ -568,8 +572,8 @@ final class BoundValidate: BoundStage {
         let memo = work.memo
         memo.reset()
         var asked = 0, found = 0, remembering = true
-        for place in 0..<(plan.kind == .general ? batch.count : listed) {
-            let row = plan.kind == .general ? place : Int(rowsToCheck[place])
+        for place in 0..<(firstPass ? listed : batch.count) {
+            let row = firstPass ? Int(rowsToCheck[place]) : place
             let field = fieldOf(row), cell = cells + row
             // An empty field is never settled: it is missing.
             if let enumTable, !field.isEmpty, let index = enumTable.index(of: field), settled[firstValue &+ index] {
