@@ -69,7 +69,7 @@ final class BoundCategorise: BoundStage {
     let inputColumns: [String]
     let columns: [String]
     /// The columns the stage reads, resolved to input positions once (absent ones read as empty).
-    private let complaintStages: [(start: InputColumn, extended: InputColumn, response: InputColumn)]
+    private let complaintStages: FrozenTable<(start: InputColumn, extended: InputColumn, response: InputColumn)>
     private let received, procedure, clockStart, pausedDays, requestExtended, response, regime, exemptions: InputColumn
     private let serviceArea: InputColumn
     /// Where the category (complaints) or topic (FOI) rules read an existing value and write theirs.
@@ -104,11 +104,11 @@ final class BoundCategorise: BoundStage {
         self.columns = columns
         let position = Dictionary(uniqueKeysWithValues: inputColumns.enumerated().map { ($1, $0) })
         func column(_ name: StaticString) -> InputColumn { InputColumn(name: name, position: position["\(name)"]) }
-        complaintStages = [
+        complaintStages = FrozenTable([
             (column("stage1_start_date"), column("stage1_extended"), column("stage1_response_date")),
             (column("stage2_start_date"), column("stage2_extended"), column("stage2_response_date")),
             (column("stage3_start_date"), column("stage3_extended"), column("stage3_response_date")),
-        ]
+        ])
         received = column("received_date")
         procedure = column("procedure")
         clockStart = column("clock_start_date")
@@ -160,6 +160,7 @@ final class BoundCategorise: BoundStage {
         procedureNames.deallocate()
         procedureStages.deallocate()
         dateLabels.deallocate()
+        complaintStages.deallocate()
     }
 
     func process(_ batch: RecordBatch) -> RecordBatch {
@@ -205,19 +206,26 @@ final class BoundCategorise: BoundStage {
                             _ rowFirsts: UnsafeBufferPointer<Int>) -> BatchCategories? {
         guard let rules = config.categories else { return nil }
         let rows = batch.count, stride = searchedAndArea.count
-        var existing = [Int32](repeating: RowCategory.empty, count: rows)
+        let existingPosition = ruleOutputs.existing.position, recompute = config.recomputeCategories
         var findCategory = [Bool](repeating: true, count: rows)
-        let found = withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: rows * stride) { fields in
-            for row in 0..<rows {
-                let first = rowFirsts[row]
-                if let position = ruleOutputs.existing.position {
-                    let value = RecordBatch.field(first + position, storage, bounds).trimmingSpaces
+        // Filled through pointers: an array written in this loop is checked for uniqueness at every write.
+        let existing = [Int32](unsafeUninitializedCapacity: rows) { existing, initialized in
+            findCategory.withUnsafeMutableBufferPointer { findCategory in
+                for row in 0..<rows {
+                    existing[row] = RowCategory.empty
+                    guard let existingPosition else { continue }
+                    let value = RecordBatch.field(rowFirsts[row] + existingPosition, storage, bounds).trimmingSpaces
                     if !value.isEmpty {
                         existing[row] = rules.position(of: value).map(Int32.init) ?? RowCategory.notOnList
-                        findCategory[row] = config.recomputeCategories
+                        findCategory[row] = recompute
                     }
                 }
-                RecordBatch.initializeFields(first: first, columns: searchedAndArea, storage, bounds, at: fields.baseAddress! + row * stride)
+            }
+            initialized = rows
+        }
+        let found = withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: rows * stride) { fields in
+            for row in 0..<rows {
+                RecordBatch.initializeFields(first: rowFirsts[row], columns: searchedAndArea, storage, bounds, at: fields.baseAddress! + row * stride)
             }
             return rules.classify(UnsafeBufferPointer(fields), findCategory: findCategory)
         }

@@ -85,13 +85,23 @@ public final class CategoryRules: Sendable {
             found[index].categoryRule = firstMatch(categoryMatcher, case: index) ?? defaultRule
         }
         guard !serviceMatchers.isEmpty else { return found }
-        let matcherOf = (0..<cases).map { index -> Int? in
+        let matcherOf = (0..<cases).map { index -> Int in
             let area = fields[index * stride + columns.count]
             if let spelled = spelledAreas.index(of: area) { return matcherOfSpelledArea[spelled] }
-            return serviceMatcherByArea.first { WordTokens.equalLowercased(area, 0..<area.count, $0.area) }?.matcher ?? otherAreasMatcher
+            return serviceMatcherByArea.first { WordTokens.equalLowercased(area, 0..<area.count, $0.area) }?.matcher ?? otherAreasMatcher ?? -1
+        }
+        // The cases of each matcher, in order, matcher after matcher (a counting sort), so that
+        // each matcher reads only its own cases.
+        var starts = [Int](repeating: 0, count: serviceMatchers.count + 1)
+        for matcher in matcherOf where matcher >= 0 { starts[matcher + 1] += 1 }
+        for position in serviceMatchers.indices { starts[position + 1] += starts[position] }
+        var next = starts, byMatcher = [Int](repeating: 0, count: starts[serviceMatchers.count])
+        for (index, matcher) in matcherOf.enumerated() where matcher >= 0 {
+            byMatcher[next[matcher]] = index
+            next[matcher] += 1
         }
         for (position, matcher) in serviceMatchers.enumerated() {
-            for index in 0..<cases where matcherOf[index] == position {
+            for index in byMatcher[starts[position]..<starts[position + 1]] {
                 guard let rule = firstMatch(matcher, case: index) else { continue }
                 found[index].serviceMatcher = Int32(position)
                 found[index].serviceRule = rule
