@@ -637,6 +637,9 @@ private struct FieldReader {
     /// A yes/no field; empty or absent is no.
     func flag(_ column: InputColumn) throws(CategoriseProblem) -> Bool {
         let answer: Bool? = withBytes(column) { bytes in
+            // The usual fields, empty, "no" and "yes", decided before the general reading.
+            if bytes.isEmpty || bytes.equals(Self.no.rawBytes) { return false }
+            if bytes.equals(Self.yes.rawBytes) { return true }
             let word = bytes.trimmingSpaces
             func equals(_ text: StaticString) -> Bool {
                 word.count == text.utf8CodeUnitCount && zip(word, text.rawBytes).allSatisfy { $0 | 0x20 == $1 }
@@ -648,6 +651,8 @@ private struct FieldReader {
         guard let answer else { throw CategoriseProblem(rule: "categorise.boolean", column: "\(column.name)", reason: "not yes or no") }
         return answer
     }
+
+    private static let no: StaticString = "no", yes: StaticString = "yes"
 
     /// A whole number of days; empty or absent is 0.
     func number(_ column: InputColumn) throws(CategoriseProblem) -> Int {
