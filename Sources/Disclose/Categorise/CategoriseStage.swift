@@ -266,7 +266,9 @@ final class BoundCategorise: BoundStage {
         var procedureIndex: Int?
         for stage in 1...3 {
             let columns = complaintStages[stage - 1], base = (stage - 1) * 6
-            guard let start = try record.dayNumber(columns.start) ?? (stage == 1 ? received : nil) else { continue }
+            // Stage 1 usually starts on the day the case is received: the same bytes are read once.
+            let startsOnReceipt = stage == 1 && record.withBytes(columns.start, { start in record.withBytes(self.received) { start.equals($0) } })
+            guard let start = try (startsOnReceipt ? received : record.dayNumber(columns.start)) ?? (stage == 1 ? received : nil) else { continue }
             if procedureIndex == nil {
                 procedureIndex = record.withBytes(procedure) { procedureNames.index(of: $0) } ?? -1
             }
