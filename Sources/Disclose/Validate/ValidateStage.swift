@@ -128,9 +128,9 @@ final class BoundValidate: BoundStage {
         /// An enum column: an empty field that passes, and a field holding a settled value.
         case vocabulary
         /// Text whose fixes touch only spaces and whose checks pass every value present: an empty
-        /// field that passes, and one the fixes would leave as it is (a field that collapse might
-        /// change only when longer than the memo's fields: a short one, a directorate or a
-        /// service area, repeats, and the memo recalls it for less than a look through it).
+        /// field that passes, and one the fixes would leave as it is (where collapse is one of
+        /// them, only a field longer than the memo's: a short one, a directorate or a service
+        /// area, repeats, and the memo recalls it for less than a look through it costs).
         case plainText
         /// None: only an empty field that passes is settled first.
         case general
@@ -493,11 +493,10 @@ final class BoundValidate: BoundStage {
         }
     }
 
-    /// `checkColumn`'s first pass over a column of `rows` rows: writes the
-    /// fixed field of each field that needs nothing done to `cells` (counting enum values in
-    /// `valueCounts`), lists the other rows in `rowsToCheck`, and returns how many it listed and
-    /// how many of the fields it settled are missing. Out of line, so that its loop has the
-    /// registers to itself.
+    /// `checkColumn`'s first pass over a column of `rows` rows: writes the fixed field of each
+    /// field that needs nothing done to `cells` (counting enum values in `valueCounts`), lists the
+    /// other rows in `rowsToCheck`, and returns how many it listed and how many of the fields it
+    /// settled are missing. Out of line, so that its loop has the registers to itself.
     @inline(never)
     private func settleFields(of plan: ColumnPlan, _ rows: Int, _ cells: UnsafeMutablePointer<FixedField>, _ bytes: UnsafeRawPointer,
                               _ columnBounds: UnsafePointer<Int>, _ rowFirsts: UnsafePointer<Int>, valueCounts: UnsafeMutablePointer<Int>?,
