@@ -508,70 +508,27 @@ private struct DerivedFields {
 
     /// yyyy-mm-dd.
     mutating func setDate(_ index: Int, dayNumber: Int) {
-        if let label = dateLabels.iso(dayNumber) {
-            skip(to: index)
-            UnsafeMutableRawPointer(reserve(DateLabels.isoCount)).copyMemory(from: label, byteCount: DateLabels.isoCount)
-            close(index)
-            return
-        }
-        let date = CivilDate(dayNumber: dayNumber)
-        precondition((0...9999).contains(date.year), "a four-digit year")
+        if let label = dateLabels.iso(dayNumber) { return set(index, UnsafeRawBufferPointer(start: label, count: DateLabels.isoCount)) }
         skip(to: index)
-        let out = reserve(10)
-        writeDigits(date.year, width: 4, to: out)
-        out[4] = 0x2D
-        writeDigits(date.month, width: 2, to: out + 5)
-        out[7] = 0x2D
-        writeDigits(date.day, width: 2, to: out + 8)
+        DateLabels.writeISO(CivilDate(dayNumber: dayNumber), to: reserve(DateLabels.isoCount))
         close(index)
     }
 
     /// 2016/17.
     mutating func setFinancialYear(_ index: Int, dayNumber: Int) {
         if let label = dateLabels.financialYear(dayNumber) {
-            skip(to: index)
-            UnsafeMutableRawPointer(reserve(DateLabels.financialYearCount)).copyMemory(from: label, byteCount: DateLabels.financialYearCount)
-            close(index)
-            return
+            return set(index, UnsafeRawBufferPointer(start: label, count: DateLabels.financialYearCount))
         }
-        let date = CivilDate(dayNumber: dayNumber)
-        let first = date.month >= 4 ? date.year : date.year - 1
-        precondition((0...9999).contains(first), "a four-digit year")
         skip(to: index)
-        let out = reserve(7)
-        writeDigits(first, width: 4, to: out)
-        out[4] = 0x2F
-        writeDigits((first + 1) % 100, width: 2, to: out + 5)
+        DateLabels.writeFinancialYear(CivilDate(dayNumber: dayNumber), to: reserve(DateLabels.financialYearCount))
         close(index)
     }
-
-    /// `value` in exactly `width` decimal digits (it fits), two at a time from a table of the
-    /// hundred pairs: a date is written on every row, and a division per digit costs more.
-    @inline(__always)
-    private func writeDigits(_ value: Int, width: Int, to out: UnsafeMutablePointer<UInt8>) {
-        let pairs = Self.digitPairs.utf8Start
-        var rest = value, place = width
-        while place >= 2 {
-            place -= 2
-            let pair = rest % 100
-            rest /= 100
-            out[place] = pairs[2 * pair]
-            out[place + 1] = pairs[2 * pair + 1]
-        }
-        if place == 1 { out[0] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10) }
-    }
-
-    private static let digitPairs: StaticString = """
-        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
-        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899
-        """
 
     private mutating func appendDigits(_ value: Int, minimumWidth: Int) {
         var width = 1, rest = max(value, 0)
         while rest >= 10 { width += 1; rest /= 10 }
         width = max(width, minimumWidth)
-        writeDigits(max(value, 0), width: width, to: reserve(width))
+        DecimalDigits.write(max(value, 0), width: width, to: reserve(width))
     }
 }
 

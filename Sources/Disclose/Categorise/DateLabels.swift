@@ -7,9 +7,9 @@ struct DateLabels: @unchecked Sendable {
     private let firstDay: Int
     private let dayCount: Int
     /// Per day, its ISO date in the first 10 of 16 bytes.
-    private let isoDates: UnsafeMutableRawPointer
+    private let isoDates: UnsafeMutablePointer<UInt8>
     /// Per day, its financial year in the first 7 of 8 bytes.
-    private let financialYears: UnsafeMutableRawPointer
+    private let financialYears: UnsafeMutablePointer<UInt8>
 
     static let isoCount = 10
     static let financialYearCount = 7
@@ -22,29 +22,35 @@ struct DateLabels: @unchecked Sendable {
         let earliest = CivilDate(year: 1000, month: 1, day: 1)!.dayNumber, latest = CivilDate(year: 9998, month: 12, day: 31)!.dayNumber
         firstDay = min(max(span.lowerBound.dayNumber, earliest), latest)
         dayCount = max(0, min(span.upperBound.dayNumber, latest, firstDay + Self.mostDays - 1) - firstDay + 1)
-        isoDates = .allocate(byteCount: max(dayCount, 1) * 16, alignment: 16)
-        financialYears = .allocate(byteCount: max(dayCount, 1) * 8, alignment: 8)
-        // Digit by digit: a string for each of some 6,000 days would cost more than the labels
-        // save in a small run.
-        func write(_ value: Int, _ width: Int, to out: UnsafeMutableRawPointer) {
-            var rest = value
-            for place in (0..<width).reversed() {
-                out.storeBytes(of: UInt8(0x30 + rest % 10), toByteOffset: place, as: UInt8.self)
-                rest /= 10
-            }
-        }
+        isoDates = .allocate(capacity: max(dayCount, 1) * 16)
+        financialYears = .allocate(capacity: max(dayCount, 1) * 8)
+        // Written straight into the table: a string for each of some 6,000 days would cost more
+        // than the labels save in a small run.
         for offset in 0..<dayCount {
-            let date = CivilDate(dayNumber: firstDay + offset), iso = isoDates + offset * 16, year = financialYears + offset * 8
-            write(date.year, 4, to: iso)
-            iso.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 4, as: UInt8.self)
-            write(date.month, 2, to: iso + 5)
-            iso.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 7, as: UInt8.self)
-            write(date.day, 2, to: iso + 8)
-            let first = date.month >= 4 ? date.year : date.year - 1
-            write(first, 4, to: year)
-            year.storeBytes(of: UInt8(ascii: "/"), toByteOffset: 4, as: UInt8.self)
-            write((first + 1) % 100, 2, to: year + 5)
+            let date = CivilDate(dayNumber: firstDay + offset)
+            Self.writeISO(date, to: isoDates + offset * 16)
+            Self.writeFinancialYear(date, to: financialYears + offset * 8)
         }
+    }
+
+    /// `date` as `yyyy-mm-dd` (`isoCount` bytes) at `out`; its year must have four digits.
+    static func writeISO(_ date: CivilDate, to out: UnsafeMutablePointer<UInt8>) {
+        precondition((0...9999).contains(date.year), "a four-digit year")
+        DecimalDigits.write(date.year, width: 4, to: out)
+        out[4] = UInt8(ascii: "-")
+        DecimalDigits.write(date.month, width: 2, to: out + 5)
+        out[7] = UInt8(ascii: "-")
+        DecimalDigits.write(date.day, width: 2, to: out + 8)
+    }
+
+    /// The financial year (1 April - 31 March) `date` falls in, as `2016/17`
+    /// (`financialYearCount` bytes) at `out`; its first year must have four digits.
+    static func writeFinancialYear(_ date: CivilDate, to out: UnsafeMutablePointer<UInt8>) {
+        let first = date.month >= 4 ? date.year : date.year - 1
+        precondition((0...9999).contains(first), "a four-digit year")
+        DecimalDigits.write(first, width: 4, to: out)
+        out[4] = UInt8(ascii: "/")
+        DecimalDigits.write((first + 1) % 100, width: 2, to: out + 5)
     }
 
     func deallocate() {
