@@ -493,6 +493,17 @@ final class BoundValidate: BoundStage {
         }
     }
 
+    /// Row `row`'s field of one column, whose first bound is `columnBounds` (the batch's bounds
+    /// from the column's position on): `RecordBatch.field` with the column's pointers taken once,
+    /// not per field, and no overflow check on the length, which lies in the batch (calling
+    /// `RecordBatch.field` here cost validate 13.6 M more instructions on 20,000 rows).
+    @inline(__always)
+    private static func field(of row: Int, _ bytes: UnsafeRawPointer, _ columnBounds: UnsafePointer<Int>,
+                              _ rowFirsts: UnsafePointer<Int>) -> UnsafeRawBufferPointer {
+        let fieldBounds = columnBounds + rowFirsts[row], start = fieldBounds[0]
+        return UnsafeRawBufferPointer(start: bytes + start, count: fieldBounds[1] &- start)
+    }
+
     /// `checkColumn`'s first pass over a column of `rows` rows: writes the fixed field of each
     /// field that needs nothing done to `cells` (counting enum values in `valueCounts`), lists the
     /// other rows in `rowsToCheck`, and returns how many it listed and how many of the fields it
@@ -506,8 +517,7 @@ final class BoundValidate: BoundStage {
         let plainText = plan.kind == .plainText, trimOnly = plan.spaceFixes == .trim
         var listed = 0, passedEmpty = 0
         for row in 0..<rows {
-            let fieldBounds = columnBounds + rowFirsts[row], start = fieldBounds[0]
-            let field = UnsafeRawBufferPointer(start: bytes + start, count: fieldBounds[1] &- start)
+            let field = Self.field(of: row, bytes, columnBounds, rowFirsts)
             if field.isEmpty {
                 if emptyPasses {
                     cells[row] = FixedField(field, day: emptyDay)
@@ -552,11 +562,6 @@ final class BoundValidate: BoundStage {
         let settled = self.settled, firstValue = plan.values.lowerBound
         let fixCounts = work.fixCounts.baseAddress!, fixOrder = self.fixOrder, firstFix = plan.fixes.lowerBound
         var missing = 0
-        @inline(__always)
-        func fieldOf(_ row: Int) -> UnsafeRawBufferPointer {
-            let fieldBounds = columnBounds + rowFirsts[row], start = fieldBounds[0]
-            return UnsafeRawBufferPointer(start: bytes + start, count: fieldBounds[1] &- start)
-        }
         // First pass: the rows left for the second listed in `rowsToCheck` (without a first pass, every row is).
         var listed = 0
         let rowsToCheck = work.rowsToCheck
@@ -573,7 +578,7 @@ final class BoundValidate: BoundStage {
         var asked = 0, found = 0, remembering = true
         for place in 0..<(firstPass ? listed : batch.count) {
             let row = firstPass ? Int(rowsToCheck[place]) : place
-            let field = fieldOf(row), cell = cells + row
+            let field = Self.field(of: row, bytes, columnBounds, rowFirsts), cell = cells + row
             // An empty field is never settled: it is missing.
             if let enumTable, !field.isEmpty, let index = enumTable.index(of: field), settled[firstValue &+ index] {
                 cell.pointee = FixedField(field)
