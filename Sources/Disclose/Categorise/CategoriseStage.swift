@@ -488,7 +488,7 @@ private struct DerivedFields {
     @inline(__always)
     mutating func set(_ index: Int, _ value: UnsafeRawBufferPointer) {
         skip(to: index)
-        if let base = value.baseAddress { UnsafeMutableRawPointer(reserve(value.count)).copyMemory(from: base, byteCount: value.count) }
+        if let base = value.baseAddress { UnsafeMutableRawPointer(reserve(value.count)).copyShort(from: base, count: value.count) }
         close(index)
     }
 

@@ -21,39 +21,50 @@ struct CSVEncoder: RecordEncoder {
     }
 
     /// Writes the batch through a pointer into a buffer sized for the worst case (every byte a
-    /// doubled quote). Each row is searched once for bytes that need quoting; the fields before the
-    /// next such byte are copied as they are.
+    /// doubled quote), with 16 bytes to spare. Each row is searched once for bytes that need
+    /// quoting; the fields before the next such byte are copied as they are, each followed by a
+    /// comma (the row's last comma becomes its line end). Offsets are summed wrapping: they stay
+    /// within the buffer, whose size is an `Int`.
     func encodeRows(of batch: RecordBatch, columns: [String], into out: inout [UInt8]) {
         let columnCount = batch.columnCount
         let search = Self.needsQuoting
-        let worstCase = 2 * batch.byteCount + batch.count * (3 * columnCount + 1)
+        let worstCase = 2 * batch.byteCount + batch.count * (3 * columnCount + 1) + 16
+        // An empty field of a one-column row is quoted, so that the row is not read back as a blank line.
+        let quoteEmpty = columnCount == 1
         let encoded = batch.withFieldStorage { storage, bounds, rowFirsts in
             [UInt8](unsafeUninitializedCapacity: worstCase) { buffer, written in
-                let output = UnsafeMutableRawPointer(buffer.baseAddress!)
+                let output = buffer.baseAddress!
                 var at = 0
                 for first in rowFirsts {
-                    var fieldIndex = first
-                    let rowEnd = bounds[fieldIndex + columnCount]
-                    var nextSpecial = search.firstIndex(in: storage, from: bounds[fieldIndex], to: rowEnd)
-                    for column in 0..<columnCount {
-                        if column > 0 { output.storeBytes(of: UInt8(ascii: ","), toByteOffset: at, as: UInt8.self); at += 1 }
-                        let start = bounds[fieldIndex], end = bounds[fieldIndex + 1]
-                        fieldIndex += 1
-                        if nextSpecial >= end && !(columnCount == 1 && start == end) {
-                            Self.copy(storage, start..<end, to: output + at, room: buffer.count - at)
-                            at += end - start
-                            continue
-                        }
-                        output.storeBytes(of: UInt8(ascii: "\""), toByteOffset: at, as: UInt8.self); at += 1
-                        for index in start..<end {
-                            output.storeBytes(of: storage[index], toByteOffset: at, as: UInt8.self); at += 1
-                            if storage[index] == UInt8(ascii: "\"") { output.storeBytes(of: storage[index], toByteOffset: at, as: UInt8.self); at += 1 }
-                        }
-                        output.storeBytes(of: UInt8(ascii: "\""), toByteOffset: at, as: UInt8.self); at += 1
-                        nextSpecial = search.firstIndex(in: storage, from: end, to: rowEnd)
+                    guard columnCount > 0 else {
+                        output[at] = UInt8(ascii: "\n")
+                        at &+= 1
+                        continue
                     }
-                    output.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: at, as: UInt8.self)
-                    at += 1
+                    var start = bounds[first]
+                    var nextSpecial = search.firstIndex(in: storage, from: start, to: bounds[first &+ columnCount])
+                    for field in (first &+ 1)...(first &+ columnCount) {
+                        let end = bounds[field]
+                        if nextSpecial >= end && !(quoteEmpty && start == end) {
+                            Self.copy(storage, start, end, to: output + at)
+                            at &+= end &- start
+                        } else {
+                            output[at] = UInt8(ascii: "\"")
+                            at &+= 1
+                            for index in start..<end {
+                                output[at] = storage[index]
+                                at &+= 1
+                                if storage[index] == UInt8(ascii: "\"") { output[at] = storage[index]; at &+= 1 }
+                            }
+                            output[at] = UInt8(ascii: "\"")
+                            at &+= 1
+                            nextSpecial = search.firstIndex(in: storage, from: end, to: bounds[first &+ columnCount])
+                        }
+                        output[at] = UInt8(ascii: ",")
+                        at &+= 1
+                        start = end
+                    }
+                    output[at &- 1] = UInt8(ascii: "\n")
                 }
                 written = at
             }
@@ -62,14 +73,18 @@ struct CSVEncoder: RecordEncoder {
     }
 
     /// Copies a field; most are short, so those up to 16 bytes go as two 8-byte words rather than
-    /// through a `memcpy` call, where both sides have 16 bytes to spare (`room` at the target).
+    /// through a `memcpy` call, where the storage has 16 bytes from the field's start (the output
+    /// has 16 to spare).
     @inline(__always)
-    private static func copy(_ storage: UnsafeRawBufferPointer, _ range: Range<Int>, to target: UnsafeMutableRawPointer, room: Int) {
-        if range.count <= 16 && range.lowerBound + 16 <= storage.count && room >= 16 {
-            target.storeBytes(of: storage.loadUnaligned(fromByteOffset: range.lowerBound, as: UInt64.self), as: UInt64.self)
-            target.storeBytes(of: storage.loadUnaligned(fromByteOffset: range.lowerBound + 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
-        } else if !range.isEmpty {
-            target.copyMemory(from: storage.baseAddress! + range.lowerBound, byteCount: range.count)
+    private static func copy(_ storage: UnsafeRawBufferPointer, _ start: Int, _ end: Int, to target: UnsafeMutablePointer<UInt8>) {
+        let count = end &- start
+        guard count > 0 else { return }
+        let source = storage.baseAddress! + start
+        if count <= 16 && start &+ 16 <= storage.count {
+            UnsafeMutableRawPointer(target).storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        } else {
+            UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: count)
         }
     }
 

@@ -40,6 +40,35 @@ extension UnsafeRawBufferPointer {
     }
 }
 
+extension UnsafeMutableRawPointer {
+    /// Copies `count` bytes from `source` here: up to 16 by two overlapping loads and stores, which
+    /// read and write no byte outside the value (a call to memmove costs more than the copy of a
+    /// short value), longer ones by memmove.
+    @inline(__always)
+    func copyShort(from source: UnsafeRawPointer, count: Int) {
+        switch count {
+        case 8...16:
+            let head = source.loadUnaligned(as: UInt64.self), tail = source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            storeBytes(of: head, as: UInt64.self)
+            storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        case 4...7:
+            let head = source.loadUnaligned(as: UInt32.self), tail = source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            storeBytes(of: head, as: UInt32.self)
+            storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        case 2...3:
+            let head = source.loadUnaligned(as: UInt16.self), tail = source.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)
+            storeBytes(of: head, as: UInt16.self)
+            storeBytes(of: tail, toByteOffset: count - 2, as: UInt16.self)
+        case 1:
+            storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
+        case 0:
+            break
+        default:
+            copyMemory(from: source, byteCount: count)
+        }
+    }
+}
+
 extension StaticString {
     /// The string's UTF-8 bytes, where the binary holds them.
     var rawBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: utf8Start, count: utf8CodeUnitCount) }
