@@ -148,6 +148,7 @@ extension CategoriseStageTests {
             C,01/02/2024,corporate,Housing Repairs,,Our boiler has still not been repaired after six weeks.
             D,01/02/2024,corporate,Housing Repairs,,
             E,01/02/2024,corporate,Housing Repairs,complaints_about_bins,Anything.
+            F,01/02/2024,corporate,Waste Management, communication ,The crew were rude.
 
             """
         let (rows, quarantined) = try categorise(csv, try config("complaints"))
@@ -156,6 +157,7 @@ extension CategoriseStageTests {
             ["B", "actions_of_staff", "actions_of_staff: 'rude'", "missed_bin"],
             ["C", "delay_in_service", "delay_in_service: 'still not'", "boiler_heating"],
             ["D", "", "", ""],
+            ["F", "communication", "input", "missed_bin"],
         ])
         #expect(quarantined.map { "\($0.row) \($0.rule) \($0.column): \($0.reason)" } == [
             "6 categorise.category category: not a category of the 2024/25 list",

@@ -14,9 +14,9 @@ struct RecordBatchTests {
         return batch
     }
 
-    private func encoded(_ batch: RecordBatch, _ encoder: some RecordEncoder) -> String {
+    private func encoded(_ batch: RecordBatch, _ encoder: some RecordEncoder, columns: [String] = ["ref", "date", "note"]) -> String {
         var out: [UInt8] = []
-        encoder.encodeRows(of: batch, columns: ["ref", "date", "note"], into: &out)
+        encoder.encodeRows(of: batch, columns: columns, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -50,5 +50,42 @@ struct RecordBatchTests {
         for field in ["A5", "", "v"] { changed.appendField(Array(field.utf8)) }
         changed.endRow(rowNumber: 6)
         #expect(encoded(changed, CSVEncoder()) == "A1,2024-02-01,x\nA2,2024-04-03,\"y, \"\"z\"\"\"\nA4,,partially_upheld\nA5,,v\n")
+    }
+
+    /// Columns a stage adds kept apart from the rows (`RecordBatch(adding:to:)`) read, encode and
+    /// settle as if they followed each row's own fields; a value among them that is not a column
+    /// (here one holding a comma) is never written; changing rows puts them in the arena first.
+    @Test func columnsKeptApartReadAndEncodeAsIfTheyFollowedTheRows() {
+        let rows = batch([["A1", "x"], ["A2", "y, z"], ["A3", ""]])
+        // Three values a row; the added columns are values 0 and 2.
+        let values = [["2024-01-05", "not, a column", "yes"], ["", "s", "no \"really\""], ["2024-03-01", "", ""]]
+        var bytes: [UInt8] = [], bounds = [0]
+        for row in values {
+            for value in row {
+                bytes += Array(value.utf8)
+                bounds.append(bytes.count)
+            }
+        }
+        let added = RecordBatch(adding: AddedColumns(bytes: bytes, bounds: bounds, stride: 3, runs: [0..<1, 2..<3]), to: rows)
+        let expected = [["A1", "x", "2024-01-05", "yes"], ["A2", "y, z", "", "no \"really\""], ["A3", "", "2024-03-01", ""]]
+        let columns = ["ref", "note", "due", "within"]
+        let csv = "A1,x,2024-01-05,yes\nA2,\"y, z\",,\"no \"\"really\"\"\"\nA3,,2024-03-01,\n"
+
+        #expect(added.columnCount == 4 && added.hasAddedColumns)
+        #expect((0..<added.count).map { added.strings(row: $0) } == expected)
+        #expect(added.withFields(row: 1, columns: [3, nil, 1, 2]) { $0.map { String(decoding: $0, as: UTF8.self) } } == ["no \"really\"", "", "y, z", ""])
+        #expect(encoded(added, CSVEncoder(), columns: columns) == csv)
+        var settled = added
+        settled.settleAddedColumns()
+        #expect(!settled.hasAddedColumns && settled.rowNumbers == [2, 3, 4])
+        #expect(encoded(settled, CSVEncoder(), columns: columns) == csv)
+        #expect(encoded(added, JSONLinesEncoder(), columns: columns) == encoded(settled, JSONLinesEncoder(), columns: columns))
+        var kept = added
+        kept.keepRows([0, 2])
+        #expect(!kept.hasAddedColumns && kept.rowNumbers == [2, 4])
+        #expect((0..<kept.count).map { kept.strings(row: $0) } == [expected[0], expected[2]])
+        var copied = RecordBatch(columnCount: 4)
+        for row in 0..<added.count { copied.appendRow(row, of: added) }
+        #expect(encoded(copied, CSVEncoder(), columns: columns) == csv)
     }
 }

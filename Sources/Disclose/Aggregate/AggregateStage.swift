@@ -128,16 +128,21 @@ final class BoundAggregate: BoundStage {
         totals = Mutex(Array(repeating: CellCounts(), count: plans.count))
     }
 
+    /// Reads its columns through `withAllFieldStorage`.
+    var readsColumnsKeptApart: Bool { true }
+
     func process(_ batch: RecordBatch) -> RecordBatch {
         var counts = Array(repeating: CellCounts(), count: plans.count)
         let lookups = stage.lookupValues
-        batch.withFieldStorage { storage, bounds, rowFirsts in
+        let arenaColumns = batch.arenaColumnCount
+        batch.withAllFieldStorage { storage, bounds, rowFirsts, added in
+            func field(_ column: Int, row: Int) -> [UInt8] {
+                Array(RecordBatch.field(row: row, column: column, arenaColumns: arenaColumns, storage, bounds, rowFirsts, added).trimmingSpaces)
+            }
             func value(_ source: Source, row: Int) -> [UInt8] {
                 switch source {
-                case let .input(column):
-                    return Array(RecordBatch.field(rowFirsts[row] + column, storage, bounds).trimmingSpaces)
-                case let .lookup(lookup, key):
-                    return lookups[lookup][Array(RecordBatch.field(rowFirsts[row] + key, storage, bounds).trimmingSpaces)] ?? []
+                case let .input(column): field(column, row: row)
+                case let .lookup(lookup, key): lookups[lookup][field(key, row: row)] ?? []
                 }
             }
             for row in 0..<batch.count {

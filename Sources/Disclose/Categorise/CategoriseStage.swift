@@ -78,9 +78,10 @@ final class BoundCategorise: BoundStage {
     private let searchedAndArea: [Int?]
     /// Completion bucket bounds per complaint stage.
     private let stageBounds: [[Int]]
-    /// How an output row is put together: runs of input fields and runs of derived values, each
-    /// copied in one piece.
-    private let segments: FrozenTable<Segment>
+    /// The derived values that go in columns the input already has: (input column, derived value).
+    private let inPlace: [(column: Int, value: Int)]
+    /// The runs of derived values that become the columns added after the input's, in order.
+    private let addedRuns: [Range<Int>]
     private let derivedNames: [String]
     /// Bucket labels: stage n's bucket b at `(n - 1) * bucketStride + b`.
     private let bucketLabels: FrozenStrings
@@ -92,11 +93,6 @@ final class BoundCategorise: BoundStage {
     /// The labels of the days the timescales' calendars cover: a due date falls inside them (a
     /// date outside is a row problem), and so nearly always does a received date.
     private let dateLabels: DateLabels
-
-    private enum Segment {
-        case input(Range<Int>)
-        case derived(Range<Int>)
-    }
 
     init(config: CategoriseConfig, inputColumns: [String], columns: [String]) {
         self.config = config
@@ -123,19 +119,17 @@ final class BoundCategorise: BoundStage {
         serviceArea = column("service_area")
         searchedAndArea = (config.categories?.columns ?? []).map { position[$0] } + [serviceArea.position]
         stageBounds = (1...3).map { config.stageBuckets[$0] ?? config.buckets }
-        derivedNames = CategoriseStage.derivedColumns(config.dataset)
-        let derivedIndex = Dictionary(uniqueKeysWithValues: derivedNames.enumerated().map { ($1, $0) })
-        var segments: [Segment] = []
-        for name in columns {
-            switch (segments.last, derivedIndex[name], position[name]) {
-            case let (.derived(run)?, index?, _) where index == run.upperBound: segments[segments.count - 1] = .derived(run.lowerBound..<index + 1)
-            case let (_, index?, _): segments.append(.derived(index..<index + 1))
-            case let (.input(run)?, nil, position?) where position == run.upperBound: segments[segments.count - 1] = .input(run.lowerBound..<position + 1)
-            case let (_, nil, position?): segments.append(.input(position..<position + 1))
-            case (_, nil, nil): preconditionFailure("output column \(name) is neither input nor derived")
+        let derivedNames = CategoriseStage.derivedColumns(config.dataset)
+        self.derivedNames = derivedNames
+        inPlace = derivedNames.indices.compactMap { value in position[derivedNames[value]].map { ($0, value) } }
+        var addedRuns: [Range<Int>] = []
+        for value in derivedNames.indices where position[derivedNames[value]] == nil {
+            if let last = addedRuns.last, last.upperBound == value { addedRuns[addedRuns.count - 1] = last.lowerBound..<value + 1 } else {
+                addedRuns.append(value..<value + 1)
             }
         }
-        self.segments = FrozenTable(segments)
+        self.addedRuns = addedRuns
+        precondition(columns == inputColumns + addedRuns.flatMap { $0.map { derivedNames[$0] } }, "derived columns out of place")
         let bucketStride = stageBounds.map(\.count).max()! + 1
         self.bucketStride = bucketStride
         bucketLabels = FrozenStrings(stageBounds.flatMap { bounds in
@@ -155,7 +149,6 @@ final class BoundCategorise: BoundStage {
     }
 
     deinit {
-        segments.deallocate()
         bucketLabels.deallocate()
         procedureNames.deallocate()
         procedureStages.deallocate()
@@ -163,14 +156,17 @@ final class BoundCategorise: BoundStage {
         complaintStages.deallocate()
     }
 
-    func process(_ batch: RecordBatch) -> RecordBatch {
+    /// The batch's rows, the ones the stage keeps, with the derived values: those of columns the
+    /// input has written into the rows (only rows where they change are copied), the rest added
+    /// after them, kept apart (`RecordBatch(adding:to:)`), so that the rows are not copied.
+    func process(_ batch: consuming RecordBatch) -> RecordBatch {
         var quarantined = batch.quarantined
         var derived = DerivedFields(count: derivedNames.count, expectedRows: batch.count, dateLabels: dateLabels)
         defer { derived.deallocate() }
         var kept: [Int] = []
         kept.reserveCapacity(batch.count)
         // Every pointer into the batch's fields is used inside this closure, while the batch holds them.
-        var out = batch.withFieldStorage { storage, bounds, rowFirsts in
+        let changed = batch.withFieldStorage { storage, bounds, rowFirsts in
             let categories = categories(of: batch, storage, bounds, rowFirsts)
             for row in 0..<batch.count {
                 let record = FieldReader(storage: storage, bounds: bounds, first: rowFirsts[row])
@@ -192,11 +188,12 @@ final class BoundCategorise: BoundStage {
                 derived.completeRow()
                 kept.append(row)
             }
-            return build(kept: kept, of: batch, storage, bounds, rowFirsts, derived: derived)
+            return changedRows(kept: kept, storage, bounds, rowFirsts, derived: derived)
         }
-        out.quarantined = quarantined
-        out.blankLines = batch.blankLines
-        return out
+        batch.quarantined = quarantined
+        batch.keepRows(kept)
+        batch.replaceRows(changed.rows, with: changed.versions)
+        return RecordBatch(adding: derived.addedColumns(runs: addedRuns), to: batch)
     }
 
     /// Every row's category (topic) column: where a value already in the data is on the list, and
@@ -232,29 +229,32 @@ final class BoundCategorise: BoundStage {
         return BatchCategories(existing: existing, found: found)
     }
 
-    /// The output rows in one piece: each kept row's runs of input fields and of derived values
-    /// (`derived` row k for the k-th kept row), copied run by run.
-    private func build(kept: [Int], of batch: RecordBatch, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
-                       _ rowFirsts: UnsafeBufferPointer<Int>, derived: DerivedFields) -> RecordBatch {
-        let inputCount = batch.columnCount
-        var byteCount = derived.byteCount
-        for row in kept { byteCount += bounds[rowFirsts[row] + inputCount] - bounds[rowFirsts[row]] }
-        return RecordBatch(columnCount: columns.count, rowNumbers: kept.map { batch.rowNumbers[$0] }, byteCount: byteCount) { out, ends in
-            var at = 0, field = 0
-            for (derivedRow, row) in kept.enumerated() {
-                for index in segments.indices {
-                    switch segments[index] {
-                    case let .input(run):
-                        let first = rowFirsts[row]
-                        at = RecordBatch.copyFields(first + run.lowerBound..<first + run.upperBound, of: storage, bounds, to: out, at: at, ends: ends, field: &field)
-                    case let .derived(run):
-                        derived.withRow(derivedRow) { values, valueBounds in
-                            at = RecordBatch.copyFields(run, of: values, valueBounds, to: out, at: at, ends: ends, field: &field)
-                        }
+    /// The kept rows (by their place among them) in which a derived value of a column the input
+    /// has differs from the input's, and their new versions.
+    private func changedRows(kept: [Int], _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                             _ rowFirsts: UnsafeBufferPointer<Int>, derived: DerivedFields) -> (rows: [Int], versions: RecordBatch) {
+        var rows: [Int] = []
+        var versions = RecordBatch(columnCount: inputColumns.count)
+        guard !inPlace.isEmpty else { return (rows, versions) }
+        for (derivedRow, row) in kept.enumerated() {
+            let first = rowFirsts[row]
+            let same = derived.withRow(derivedRow) { values, valueBounds in
+                inPlace.allSatisfy { RecordBatch.field(first + $0.column, storage, bounds).equals(RecordBatch.field($0.value, values, valueBounds)) }
+            }
+            guard !same else { continue }
+            rows.append(derivedRow)
+            derived.withRow(derivedRow) { values, valueBounds in
+                for column in 0..<inputColumns.count {
+                    if let value = inPlace.first(where: { $0.column == column })?.value {
+                        versions.appendField(RecordBatch.field(value, values, valueBounds))
+                    } else {
+                        versions.appendField(RecordBatch.field(first + column, storage, bounds))
                     }
                 }
             }
+            versions.endRow(rowNumber: 0)
         }
+        return (rows, versions)
     }
 
     /// Complaint columns: per stage, 6 derived fields at positions (stage - 1) * 6 + 0...5
@@ -451,8 +451,18 @@ private struct DerivedFields {
 
     /// Calls `body` with the values' bytes and the bounds of completed row `row`'s values
     /// (`count + 1`, offsets into the bytes).
-    func withRow(_ row: Int, _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) -> Void) {
+    func withRow<R>(_ row: Int, _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) -> R) -> R {
         body(UnsafeRawBufferPointer(start: bytes, count: used), UnsafeBufferPointer(start: bounds + row * count, count: count + 1))
+    }
+
+    /// The completed rows' values as columns added to a batch's rows (`runs`: which values).
+    func addedColumns(runs: [Range<Int>]) -> AddedColumns {
+        let boundsCount = rows * count + 1
+        // Copied in one piece each (`Array(_:)` of a buffer copies element by element).
+        return AddedColumns(
+            bytes: [UInt8](unsafeUninitializedCapacity: used) { $0.baseAddress!.update(from: bytes, count: used); $1 = used },
+            bounds: [Int](unsafeUninitializedCapacity: boundsCount) { $0.baseAddress!.update(from: bounds, count: boundsCount); $1 = boundsCount },
+            stride: count, runs: runs)
     }
 
     @inline(__always)

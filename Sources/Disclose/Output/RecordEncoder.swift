@@ -21,48 +21,33 @@ struct CSVEncoder: RecordEncoder {
     }
 
     /// Writes the batch through a pointer into a buffer sized for the worst case (every byte a
-    /// doubled quote), with 16 bytes to spare. Each row is searched once for bytes that need
-    /// quoting; the fields before the next such byte are copied as they are, each followed by a
-    /// comma (the row's last comma becomes its line end). Offsets are summed wrapping: they stay
-    /// within the buffer, whose size is an `Int`.
+    /// doubled quote), with 16 bytes to spare. A row's fields in the arena, then its added columns
+    /// (`RecordBatch(adding:to:)`), each run of fields that lie together searched once for bytes
+    /// that need quoting; each field is followed by a comma (the row's last comma becomes its line
+    /// end). Offsets are summed wrapping: they stay within the buffer, whose size is an `Int`.
     func encodeRows(of batch: RecordBatch, columns: [String], into out: inout [UInt8]) {
         let columnCount = batch.columnCount
-        let search = Self.needsQuoting
         let worstCase = 2 * batch.byteCount + batch.count * (3 * columnCount + 1) + 16
         // An empty field of a one-column row is quoted, so that the row is not read back as a blank line.
         let quoteEmpty = columnCount == 1
-        let encoded = batch.withFieldStorage { storage, bounds, rowFirsts in
+        let encoded = batch.withAllFieldStorage { storage, bounds, rowFirsts, added in
             [UInt8](unsafeUninitializedCapacity: worstCase) { buffer, written in
                 let output = buffer.baseAddress!
+                let arenaColumns = columnCount - (added.map { $0.runs.reduce(0) { $0 + $1.count } } ?? 0)
                 var at = 0
-                for first in rowFirsts {
+                for (row, first) in rowFirsts.enumerated() {
                     guard columnCount > 0 else {
                         output[at] = UInt8(ascii: "\n")
                         at &+= 1
                         continue
                     }
-                    var start = bounds[first]
-                    var nextSpecial = search.firstIndex(in: storage, from: start, to: bounds[first &+ columnCount])
-                    for field in (first &+ 1)...(first &+ columnCount) {
-                        let end = bounds[field]
-                        if nextSpecial >= end && !(quoteEmpty && start == end) {
-                            Self.copy(storage, start, end, to: output + at)
-                            at &+= end &- start
-                        } else {
-                            output[at] = UInt8(ascii: "\"")
-                            at &+= 1
-                            for index in start..<end {
-                                output[at] = storage[index]
-                                at &+= 1
-                                if storage[index] == UInt8(ascii: "\"") { output[at] = storage[index]; at &+= 1 }
-                            }
-                            output[at] = UInt8(ascii: "\"")
-                            at &+= 1
-                            nextSpecial = search.firstIndex(in: storage, from: end, to: bounds[first &+ columnCount])
+                    Self.encodeFields(first..<first &+ arenaColumns, storage, bounds, quoteEmpty: quoteEmpty, to: output, at: &at)
+                    if let added {
+                        let base = row &* added.stride
+                        for run in added.runs {
+                            Self.encodeFields(base &+ run.lowerBound..<base &+ run.upperBound, added.storage, added.bounds,
+                                              quoteEmpty: quoteEmpty, to: output, at: &at)
                         }
-                        output[at] = UInt8(ascii: ",")
-                        at &+= 1
-                        start = end
                     }
                     output[at &- 1] = UInt8(ascii: "\n")
                 }
@@ -70,6 +55,39 @@ struct CSVEncoder: RecordEncoder {
             }
         }
         if out.isEmpty { out = encoded } else { out.append(contentsOf: encoded) }
+    }
+
+    /// Writes fields that lie together in `storage` (field `i` spans `bounds[i] ..< bounds[i + 1]`),
+    /// each followed by a comma; the run is searched once for bytes that need quoting, and the
+    /// fields before the next such byte are copied as they are.
+    @inline(__always)
+    private static func encodeFields(_ fields: Range<Int>, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                                     quoteEmpty: Bool, to output: UnsafeMutablePointer<UInt8>, at: inout Int) {
+        guard !fields.isEmpty else { return }
+        let runEnd = bounds[fields.upperBound]
+        var start = bounds[fields.lowerBound]
+        var nextSpecial = needsQuoting.firstIndex(in: storage, from: start, to: runEnd)
+        for field in (fields.lowerBound &+ 1)...fields.upperBound {
+            let end = bounds[field]
+            if nextSpecial >= end && !(quoteEmpty && start == end) {
+                copy(storage, start, end, to: output + at)
+                at &+= end &- start
+            } else {
+                output[at] = UInt8(ascii: "\"")
+                at &+= 1
+                for index in start..<end {
+                    output[at] = storage[index]
+                    at &+= 1
+                    if storage[index] == UInt8(ascii: "\"") { output[at] = storage[index]; at &+= 1 }
+                }
+                output[at] = UInt8(ascii: "\"")
+                at &+= 1
+                nextSpecial = needsQuoting.firstIndex(in: storage, from: end, to: runEnd)
+            }
+            output[at] = UInt8(ascii: ",")
+            at &+= 1
+            start = end
+        }
     }
 
     /// Copies a field; most are short, so those up to 16 bytes go as two 8-byte words rather than
@@ -96,6 +114,8 @@ struct JSONLinesEncoder: RecordEncoder {
     func encodeHeader(_ columns: [String], into out: inout [UInt8]) {}
 
     func encodeRows(of batch: RecordBatch, columns: [String], into out: inout [UInt8]) {
+        var batch = batch
+        batch.settleAddedColumns()
         let keys = columns.map { name -> [UInt8] in
             var key: [UInt8] = []
             Array(name.utf8).withUnsafeBytes { Self.appendString($0, into: &key) }

@@ -16,4 +16,5 @@ public struct PassthroughStage: Stage, BoundStage {
     public func bind(columns: [String]) -> any BoundStage { PassthroughStage(columns: columns) }
 
     public func process(_ batch: RecordBatch) -> RecordBatch { batch }
+    public var readsColumnsKeptApart: Bool { true }
 }

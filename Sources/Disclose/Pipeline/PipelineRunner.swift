@@ -182,6 +182,8 @@ struct ChunkWork: Sendable {
             let rowsBefore = batch.count
             do {
                 // The stage is given the batch's only reference, so that it changes rows in place, not a copy.
+                // Columns an earlier stage kept apart go into the arena first for a stage that reads it whole.
+                if !stage.readsColumnsKeptApart { batch.settleAddedColumns() }
                 var input = RecordBatch(columnCount: batch.columnCount)
                 swap(&input, &batch)
                 batch = try stage.process(consume input)

@@ -25,6 +25,9 @@ public struct RecordBatch: Sendable {
     private var rowFirsts: [Int]
     /// The first field of the row being built.
     private var openRowFirst = 0
+    /// Columns a stage added and kept apart (`init(adding:to:)`): the last `added.columnCount` of
+    /// `columnCount`, row `r`'s in the added arena's row `r`. Nil when every column is in the arena.
+    private var added: AddedColumns?
 
     public init(columnCount: Int, expectedBytes: Int = 0, expectedRows: Int = 0) {
         self.columnCount = columnCount
@@ -64,6 +67,31 @@ public struct RecordBatch: Sendable {
         openRowFirst = fieldCount
     }
 
+    /// `rows` with the columns `added` after their own, kept apart: the rows' bytes are not copied.
+    /// `added` holds a row of values for each of the rows.
+    init(adding added: AddedColumns, to rows: consuming RecordBatch) {
+        precondition(rows.added == nil && rows.openFieldCount == 0 && added.rowCount == rows.count,
+                     "\(added.rowCount) rows of added columns for \(rows.count) rows")
+        columnCount = rows.columnCount + added.columnCount
+        rowNumbers = rows.rowNumbers
+        quarantined = rows.quarantined
+        blankLines = rows.blankLines
+        sequence = rows.sequence
+        sideOutput = rows.sideOutput
+        bytes = rows.bytes
+        fieldBounds = rows.fieldBounds
+        rowFirsts = rows.rowFirsts
+        openRowFirst = rows.openRowFirst
+        self.added = added
+    }
+
+    /// Whether some columns are kept apart from the arena (`init(adding:to:)`); `withFieldStorage`
+    /// then needs `settleAddedColumns` first.
+    var hasAddedColumns: Bool { added != nil }
+
+    /// Columns whose fields lie in the arena, the first of each row.
+    var arenaColumnCount: Int { columnCount - (added?.columnCount ?? 0) }
+
     /// Number of rows that go on to the next stage.
     public var count: Int { rowNumbers.count }
 
@@ -72,20 +100,42 @@ public struct RecordBatch: Sendable {
 
     /// Bytes held: the rows' field values, and any a stage has set aside (rows left out, fields'
     /// old versions); at least the bytes of the rows.
-    public var byteCount: Int { bytes.count }
+    public var byteCount: Int { bytes.count + (added?.bytes.count ?? 0) }
 
     /// Calls `body` with the bytes of one field.
-    @inlinable
     public func withField<R>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try withFieldStorage { storage, bounds, rowFirsts in try body(Self.field(rowFirsts[row] + column, storage, bounds)) }
+        try withAllFieldStorage { storage, bounds, rowFirsts, added in
+            try body(Self.field(row: row, column: column, arenaColumns: arenaColumnCount, storage, bounds, rowFirsts, added))
+        }
+    }
+
+    /// Row `row`'s column `column`, in the arena or among the added columns.
+    @inline(__always)
+    static func field(row: Int, column: Int, arenaColumns: Int, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                              _ rowFirsts: UnsafeBufferPointer<Int>, _ added: AddedStorage?) -> UnsafeRawBufferPointer {
+        guard column >= arenaColumns, let added else { return field(rowFirsts[row] + column, storage, bounds) }
+        var place = column - arenaColumns
+        for run in added.runs {
+            if place < run.count { return field(row * added.stride + run.lowerBound + place, added.storage, added.bounds) }
+            place -= run.count
+        }
+        preconditionFailure("column \(column) of \(arenaColumns) and the added")
     }
 
     /// Calls `body` with the bytes of several fields of one row (absent columns, nil, read as empty),
     /// held in a buffer on the stack: nothing is allocated, and the buffer lives only during `body`.
     public func withFields<R>(row: Int, columns: [Int?], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws -> R) rethrows -> R {
-        try withFieldStorage { storage, bounds, rowFirsts in
+        try withAllFieldStorage { storage, bounds, rowFirsts, added in
             try withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: columns.count) { fields in
-                Self.initializeFields(first: rowFirsts[row], columns: columns, storage, bounds, at: fields.baseAddress!)
+                if let added {
+                    for (slot, column) in columns.enumerated() {
+                        (fields.baseAddress! + slot).initialize(to: column.map {
+                            Self.field(row: row, column: $0, arenaColumns: arenaColumnCount, storage, bounds, rowFirsts, added)
+                        } ?? UnsafeRawBufferPointer(start: nil, count: 0))
+                    }
+                } else {
+                    Self.initializeFields(first: rowFirsts[row], columns: columns, storage, bounds, at: fields.baseAddress!)
+                }
                 return try body(UnsafeBufferPointer(fields))
             }
         }
@@ -142,16 +192,59 @@ public struct RecordBatch: Sendable {
     }
 
     /// Gives direct access to the arena, the field bounds and each row's first field (row `r`'s
-    /// column `c` is field `rowFirsts[r] + c`), for the hot paths.
+    /// column `c` is field `rowFirsts[r] + c`), for the hot paths. Every column must be in the
+    /// arena (`settleAddedColumns`).
     @usableFromInline
     func withFieldStorage<R>(
         _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) throws -> R
     ) rethrows -> R {
+        precondition(added == nil, "a batch with added columns read as one arena")
+        return try withArena(body)
+    }
+
+    /// `withFieldStorage` for a batch that may hold added columns: the arena gives the first
+    /// `columnCount - added.columnCount` columns of each row, the added storage (nil: none) the rest.
+    func withAllFieldStorage<R>(
+        _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>, AddedStorage?) throws -> R
+    ) rethrows -> R {
+        try withArena { storage, bounds, rowFirsts in
+            guard let added else { return try body(storage, bounds, rowFirsts, nil) }
+            return try added.withStorage { try body(storage, bounds, rowFirsts, $0) }
+        }
+    }
+
+    private func withArena<R>(_ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) throws -> R) rethrows -> R {
         try bytes.withUnsafeBytes { storage in
             try fieldBounds.withUnsafeBufferPointer { bounds in
                 try rowFirsts.withUnsafeBufferPointer { rowFirsts in try body(storage, bounds, rowFirsts) }
             }
         }
+    }
+
+    /// Puts the added columns into the arena, each row's after its own fields (a copy of every
+    /// row), for the readers that take the batch as one arena. Does nothing without them.
+    mutating func settleAddedColumns() {
+        guard added != nil else { return }
+        let arenaColumns = arenaColumnCount
+        var settled = withAllFieldStorage { storage, bounds, rowFirsts, added in
+            RecordBatch(columnCount: columnCount, rowNumbers: rowNumbers, byteCount: byteCount) { out, ends in
+                var at = 0, field = 0
+                for row in 0..<rowFirsts.count {
+                    let first = rowFirsts[row]
+                    at = Self.copyFields(first..<first + arenaColumns, of: storage, bounds, to: out, at: at, ends: ends, field: &field)
+                    for run in added!.runs {
+                        let base = row * added!.stride
+                        at = Self.copyFields(base + run.lowerBound..<base + run.upperBound, of: added!.storage, added!.bounds,
+                                             to: out, at: at, ends: ends, field: &field)
+                    }
+                }
+            }
+        }
+        settled.quarantined = quarantined
+        settled.blankLines = blankLines
+        settled.sequence = sequence
+        settled.sideOutput = sideOutput
+        self = settled
     }
 
     // MARK: Changing rows in place
@@ -160,6 +253,7 @@ public struct RecordBatch: Sendable {
     /// must keep every field's length. The arena is copied first only if another batch shares it.
     mutating func overwriteFields(_ body: (UnsafeMutableRawBufferPointer, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) -> Void) {
         precondition(openFieldCount == 0, "fields overwritten while a row is being built")
+        settleAddedColumns()
         fieldBounds.withUnsafeBufferPointer { bounds in
             rowFirsts.withUnsafeBufferPointer { rowFirsts in
                 bytes.withUnsafeMutableBytes { storage in body(storage, bounds, rowFirsts) }
@@ -171,9 +265,10 @@ public struct RecordBatch: Sendable {
     /// this batch, in that order: their bytes go after the arena's, and the old versions' stay
     /// unread.
     mutating func replaceRows(_ rows: [Int], with versions: RecordBatch) {
-        precondition(versions.columnCount == columnCount && versions.count == rows.count && openFieldCount == 0,
+        precondition(versions.columnCount == columnCount && versions.count == rows.count && openFieldCount == 0 && !versions.hasAddedColumns,
                      "\(versions.count) new versions of \(rows.count) rows")
         guard !rows.isEmpty else { return }
+        settleAddedColumns()
         let shift = bytes.count, firstField = fieldBounds.count
         bytes.append(contentsOf: versions.bytes)
         // The versions' bounds after this batch's own: their field `i` is field `firstField + i` here.
@@ -186,6 +281,7 @@ public struct RecordBatch: Sendable {
     mutating func keepRows(_ rows: [Int]) {
         precondition(openFieldCount == 0, "rows left out while a row is being built")
         guard rows.count < count else { return }
+        settleAddedColumns()
         rowNumbers = rows.map { rowNumbers[$0] }
         rowFirsts = rows.map { rowFirsts[$0] }
     }
@@ -219,7 +315,7 @@ public struct RecordBatch: Sendable {
 
     /// Closes the row being built. The caller has appended exactly `columnCount` fields.
     public mutating func endRow(rowNumber: Int) {
-        precondition(openFieldCount == columnCount, "row \(rowNumber) built with \(openFieldCount) of \(columnCount) fields")
+        precondition(openFieldCount == columnCount && added == nil, "row \(rowNumber) built with \(openFieldCount) of \(columnCount) fields")
         rowNumbers.append(rowNumber)
         rowFirsts.append(openRowFirst)
         openRowFirst = fieldBounds.count - 1
@@ -253,6 +349,10 @@ public struct RecordBatch: Sendable {
     /// Appends fields of row `row` of `other` (all, or the columns in `columns`) to the row being
     /// built, in one copy: a row's fields lie together in the arena.
     public mutating func appendFields(ofRow row: Int, columns: Range<Int>? = nil, from other: RecordBatch) {
+        guard !other.hasAddedColumns else {
+            for column in columns ?? 0..<other.columnCount { other.withField(row: row, column: column) { appendField($0) } }
+            return
+        }
         other.withFieldStorage { storage, bounds, rowFirsts in
             let first = rowFirsts[row], range = columns ?? 0..<other.columnCount
             appendFields(storage, bounds: UnsafeBufferPointer(rebasing: bounds[(first + range.lowerBound)...(first + range.upperBound)]))

@@ -70,6 +70,9 @@ struct BoundSelect: BoundStage {
     let sourceIndices: [Int]
     let inputCount: Int
 
+    /// Reads its columns through `withField`.
+    var readsColumnsKeptApart: Bool { true }
+
     func process(_ batch: RecordBatch) -> RecordBatch {
         if sourceIndices == Array(0..<inputCount) { return batch }
         var out = RecordBatch(columnCount: columns.count, expectedBytes: batch.byteCount, expectedRows: batch.count)

@@ -30,12 +30,17 @@ public protocol BoundStage: Sendable {
     /// The side outputs the stage writes (`RecordBatch.sideOutput` names), created at the start of a
     /// run so that one with nothing to say still exists.
     var sideOutputs: [String] { get }
+    /// Whether the stage reads batches only through the accessors that also read columns an
+    /// earlier stage kept apart (`withField`, `withFields`, `withAllFieldStorage`; see
+    /// `RecordBatch(adding:to:)`). For the others the runner puts those columns into the arena first.
+    var readsColumnsKeptApart: Bool { get }
 }
 
 extension BoundStage {
     public func skip(sequence: Int) {}
     public func finish() -> StageReport? { nil }
     public var sideOutputs: [String] { [] }
+    public var readsColumnsKeptApart: Bool { false }
 }
 
 /// What a stage reports at the end of a run: files it writes beside the extract (by name), and
