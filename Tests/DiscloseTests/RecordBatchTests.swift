@@ -87,5 +87,11 @@ struct RecordBatchTests {
         var copied = RecordBatch(columnCount: 4)
         for row in 0..<added.count { copied.appendRow(row, of: added) }
         #expect(encoded(copied, CSVEncoder(), columns: columns) == csv)
+
+        // Added values none of which needs quoting are copied without a look at each.
+        let plain = RecordBatch(adding: AddedColumns(bytes: Array("2024-01-05yes2024-12-31no".utf8), bounds: [0, 10, 13, 13, 23, 25], stride: 5, runs: [0..<2, 3..<5]),
+                                to: batch([["A1", "x, y"]]))
+        #expect(encoded(plain, CSVEncoder(), columns: ["ref", "note", "due", "within", "closed", "answer"])
+                == "A1,\"x, y\",2024-01-05,yes,2024-12-31,no\n")
     }
 }

@@ -34,6 +34,9 @@ struct CSVEncoder: RecordEncoder {
             [UInt8](unsafeUninitializedCapacity: worstCase) { buffer, written in
                 let output = buffer.baseAddress!
                 let arenaColumns = columnCount - (added.map { $0.runs.reduce(0) { $0 + $1.count } } ?? 0)
+                // Added values are short and seldom need quoting (a stage's dates, numbers, labels):
+                // when none does, they are copied without looking at each for quoting.
+                let addedArePlain = added.map { !quoteEmpty && Self.needsQuoting.firstIndex(in: $0.storage, from: 0, to: $0.storage.count) == $0.storage.count } ?? false
                 var at = 0
                 for (row, first) in rowFirsts.enumerated() {
                     guard columnCount > 0 else {
@@ -44,7 +47,10 @@ struct CSVEncoder: RecordEncoder {
                     Self.encodeFields(first..<first &+ arenaColumns, storage, bounds, quoteEmpty: quoteEmpty, to: output, at: &at)
                     if let added {
                         let base = row &* added.stride
-                        for run in added.runs {
+                        for run in added.runs where addedArePlain {
+                            Self.copyPlainFields(base &+ run.lowerBound..<base &+ run.upperBound, added.storage, added.bounds, to: output, at: &at)
+                        }
+                        for run in added.runs where !addedArePlain {
                             Self.encodeFields(base &+ run.lowerBound..<base &+ run.upperBound, added.storage, added.bounds,
                                               quoteEmpty: quoteEmpty, to: output, at: &at)
                         }
@@ -84,6 +90,21 @@ struct CSVEncoder: RecordEncoder {
                 at &+= 1
                 nextSpecial = needsQuoting.firstIndex(in: storage, from: end, to: runEnd)
             }
+            output[at] = UInt8(ascii: ",")
+            at &+= 1
+            start = end
+        }
+    }
+
+    /// Writes fields that lie together in `storage` and need no quoting, each followed by a comma.
+    @inline(__always)
+    private static func copyPlainFields(_ fields: Range<Int>, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
+                                        to output: UnsafeMutablePointer<UInt8>, at: inout Int) {
+        var start = bounds[fields.lowerBound]
+        for field in fields.lowerBound &+ 1 ..< fields.upperBound &+ 1 {
+            let end = bounds[field]
+            copy(storage, start, end, to: output + at)
+            at &+= end &- start
             output[at] = UInt8(ascii: ",")
             at &+= 1
             start = end
