@@ -161,8 +161,8 @@ final class BoundCategorise: BoundStage {
     /// after them, kept apart (`RecordBatch(adding:to:)`), so that the rows are not copied.
     func process(_ batch: consuming RecordBatch) -> RecordBatch {
         var quarantined = batch.quarantined
+        // Its memory goes to the batch's added columns at the end.
         var derived = DerivedFields(count: derivedNames.count, expectedRows: batch.count, dateLabels: dateLabels)
-        defer { derived.deallocate() }
         var kept: [Int] = []
         kept.reserveCapacity(batch.count)
         // Every pointer into the batch's fields is used inside this closure, while the batch holds them.
@@ -387,9 +387,9 @@ final class BoundCategorise: BoundStage {
 }
 
 /// A batch's derived values as bytes, row after row. Values are set in column order (an unset
-/// value is empty), so a row's derived fields lie together and go to the output in one copy. The
+/// value is empty), so a row's derived values lie together, as `AddedColumns` holds them. The
 /// buffers are written through pointers: values are a few bytes each, and `Array.append(contentsOf:)`
-/// costs more per call than the copy itself. `deallocate` frees them.
+/// costs more per call than the copy itself. `addedColumns` hands them to the batch.
 private struct DerivedFields {
     private var bytes: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -409,16 +409,12 @@ private struct DerivedFields {
     init(count: Int, expectedRows: Int, dateLabels: DateLabels) {
         self.count = count
         self.dateLabels = dateLabels
-        capacity = max(256, expectedRows * 64)
+        // Some 110 bytes a complaint (dates, numbers, labels, a category and its rule).
+        capacity = max(256, expectedRows * 160)
         bytes = .allocate(capacity: capacity)
         boundsCapacity = (max(expectedRows, 1) * count) + 1
         bounds = .allocate(capacity: boundsCapacity)
         bounds[0] = 0
-    }
-
-    func deallocate() {
-        bytes.deallocate()
-        bounds.deallocate()
     }
 
     /// Bytes of the completed rows' values.
@@ -455,14 +451,10 @@ private struct DerivedFields {
         body(UnsafeRawBufferPointer(start: bytes, count: used), UnsafeBufferPointer(start: bounds + row * count, count: count + 1))
     }
 
-    /// The completed rows' values as columns added to a batch's rows (`runs`: which values).
-    func addedColumns(runs: [Range<Int>]) -> AddedColumns {
-        let boundsCount = rows * count + 1
-        // Copied in one piece each (`Array(_:)` of a buffer copies element by element).
-        return AddedColumns(
-            bytes: [UInt8](unsafeUninitializedCapacity: used) { $0.baseAddress!.update(from: bytes, count: used); $1 = used },
-            bounds: [Int](unsafeUninitializedCapacity: boundsCount) { $0.baseAddress!.update(from: bounds, count: boundsCount); $1 = boundsCount },
-            stride: count, runs: runs)
+    /// The completed rows' values as columns added to a batch's rows (`runs`: which values). The
+    /// values' memory goes to them: nothing is copied, and these fields are not used again.
+    consuming func addedColumns(runs: [Range<Int>]) -> AddedColumns {
+        AddedColumns(taking: bytes, byteCount: used, bounds: bounds, boundCount: rows * count + 1, stride: count, runs: runs)
     }
 
     @inline(__always)

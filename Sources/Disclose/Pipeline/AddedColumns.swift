@@ -4,8 +4,7 @@
 /// `bounds[r * stride + i] ..< bounds[r * stride + i + 1]` in `bytes`; the added columns are the
 /// values in `runs`, in order (the stage may hold values among them that go elsewhere).
 public struct AddedColumns: Sendable {
-    let bytes: [UInt8]
-    let bounds: [Int]
+    private let arena: AddedArena
     let stride: Int
     /// Runs of values, by their place in a row's `stride`, that make the added columns.
     let runs: [Range<Int>]
@@ -14,28 +13,61 @@ public struct AddedColumns: Sendable {
 
     /// `bounds` holds `rows * stride + 1` offsets into `bytes`, rising; `runs` lie within `0..<stride`.
     init(bytes: [UInt8], bounds: [Int], stride: Int, runs: [Range<Int>]) {
-        precondition(stride > 0 && (bounds.count - 1) % stride == 0 && runs.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= stride },
+        let ownBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        ownBytes.initialize(from: bytes, count: bytes.count)
+        let ownBounds = UnsafeMutablePointer<Int>.allocate(capacity: bounds.count)
+        ownBounds.initialize(from: bounds, count: bounds.count)
+        self.init(taking: ownBytes, byteCount: bytes.count, bounds: ownBounds, boundCount: bounds.count, stride: stride, runs: runs)
+    }
+
+    /// The same from memory the caller allocated and filled, which this value now owns (frees when
+    /// the last copy goes): a stage hands over the values it wrote without copying them.
+    init(taking bytes: UnsafeMutablePointer<UInt8>, byteCount: Int, bounds: UnsafeMutablePointer<Int>, boundCount: Int,
+         stride: Int, runs: [Range<Int>]) {
+        precondition(stride > 0 && (boundCount - 1) % stride == 0 && runs.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= stride },
                      "added values laid out \(stride) a row")
-        self.bytes = bytes
-        self.bounds = bounds
+        arena = AddedArena(bytes: bytes, byteCount: byteCount, bounds: bounds, boundCount: boundCount)
         self.stride = stride
         self.runs = runs
         places = runs.flatMap { Array($0) }
     }
 
     /// Rows whose values it holds.
-    var rowCount: Int { (bounds.count - 1) / stride }
+    var rowCount: Int { (arena.boundCount - 1) / stride }
 
     /// The added columns.
     var columnCount: Int { places.count }
 
+    /// Bytes of the values.
+    var byteCount: Int { arena.byteCount }
+
     /// The values' arena, bounds and runs, for the hot paths (valid while `body` runs).
     func withStorage<R>(_ body: (AddedStorage) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBytes { storage in
-            try bounds.withUnsafeBufferPointer { bounds in
-                try body(AddedStorage(storage: storage, bounds: bounds, stride: stride, runs: runs))
-            }
+        try withExtendedLifetime(arena) {
+            try body(AddedStorage(storage: UnsafeRawBufferPointer(start: arena.bytes, count: arena.byteCount),
+                                  bounds: UnsafeBufferPointer(start: arena.bounds, count: arena.boundCount), stride: stride, runs: runs))
         }
+    }
+}
+
+/// The memory of `AddedColumns`' values, freed with the last value that holds it. Sendable:
+/// nothing writes to it once it is made.
+private final class AddedArena: @unchecked Sendable {
+    let bytes: UnsafeMutablePointer<UInt8>
+    let byteCount: Int
+    let bounds: UnsafeMutablePointer<Int>
+    let boundCount: Int
+
+    init(bytes: UnsafeMutablePointer<UInt8>, byteCount: Int, bounds: UnsafeMutablePointer<Int>, boundCount: Int) {
+        self.bytes = bytes
+        self.byteCount = byteCount
+        self.bounds = bounds
+        self.boundCount = boundCount
+    }
+
+    deinit {
+        bytes.deallocate()
+        bounds.deallocate()
     }
 }
 

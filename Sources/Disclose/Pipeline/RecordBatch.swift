@@ -100,7 +100,7 @@ public struct RecordBatch: Sendable {
 
     /// Bytes held: the rows' field values, and any a stage has set aside (rows left out, fields'
     /// old versions); at least the bytes of the rows.
-    public var byteCount: Int { bytes.count + (added?.bytes.count ?? 0) }
+    public var byteCount: Int { bytes.count + (added?.byteCount ?? 0) }
 
     /// Calls `body` with the bytes of one field.
     public func withField<R>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
