@@ -93,6 +93,8 @@ final class BoundCategorise: BoundStage {
     /// The labels of the days the timescales' calendars cover: a due date falls inside them (a
     /// date outside is a row problem), and so nearly always does a received date.
     private let dateLabels: DateLabels
+    /// The day open cases are judged overdue on, as a day number.
+    private let asOfDay: Int
 
     init(config: CategoriseConfig, inputColumns: [String], columns: [String]) {
         self.config = config
@@ -146,6 +148,7 @@ final class BoundCategorise: BoundStage {
         })
         let council = config.timescales.councilCalendar.coverage, allUK = config.timescales.allUKCalendar.coverage
         dateLabels = DateLabels(min(council.lowerBound, allUK.lowerBound)...max(council.upperBound, allUK.upperBound))
+        asOfDay = config.asOf.dayNumber
     }
 
     deinit {
@@ -272,14 +275,17 @@ final class BoundCategorise: BoundStage {
             if procedureIndex == nil {
                 procedureIndex = record.withBytes(procedure) { procedureNames.index(of: $0) } ?? -1
             }
-            guard procedureIndex! >= 0, let timescale = procedureStages[procedureIndex! * 3 + stage - 1]?.takeUnretainedValue() else {
+            guard procedureIndex! >= 0, let timescale = procedureStages[procedureIndex! * 3 + stage - 1] else {
                 throw CategoriseProblem(rule: "categorise.procedure", column: "procedure",
                                         reason: "no stage \(stage) timescale for this procedure in the timescales file")
             }
             let extended = try record.flag(columns.extended)
             let response = try record.dayNumber(columns.response)
             try calendarCall(columns.start.name) { () throws(CalendarError) in
-                let (due, extendedDue) = try timescale.dueDayNumbers(fromDayNumber: start)
+                // The config's timescale book holds the timescale: read without a retain and release a case.
+                let (due, extendedDue) = try timescale._withUnsafeGuaranteedRef { timescale in
+                    Result { () throws(CalendarError) in try timescale.dueDayNumbers(fromDayNumber: start) }
+                }.get()
                 derived.setDate(base, dayNumber: due)
                 if let extendedDue { derived.setDate(base + 1, dayNumber: extendedDue) }
                 if let response {
@@ -290,7 +296,7 @@ final class BoundCategorise: BoundStage {
                     let bounds = stageBounds[stage - 1]
                     derived.set(base + 5, bucketLabels[(stage - 1) * bucketStride + (bounds.firstIndex { days <= $0 } ?? bounds.count)])
                 } else {
-                    derived.setFlag(base + 4, config.asOf.dayNumber > ((extended ? extendedDue : nil) ?? due))
+                    derived.setFlag(base + 4, asOfDay > ((extended ? extendedDue : nil) ?? due))
                 }
             }
         }
