@@ -42,4 +42,24 @@ struct ByteSearch {
         }
         return end
     }
+
+    /// Whether any target byte occurs in `bytes`, sixteen bytes a load (the last load overlaps the
+    /// one before): for a whole buffer that seldom holds one (a stage's added values), where
+    /// finding the first is not needed.
+    func occurs(in bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= 16 else { return firstIndex(in: bytes, from: 0, to: bytes.count) < bytes.count }
+        let base = bytes.baseAddress!, lastStart = bytes.count - 16
+        let (a, b, c, d) = (SIMD16(repeating: t0), SIMD16(repeating: t1), SIMD16(repeating: t2), SIMD16<UInt8>(repeating: t3))
+        var start = 0
+        while true {
+            let at = min(start, lastStart)
+            let here = base.loadUnaligned(fromByteOffset: at, as: SIMD16<UInt8>.self)
+            let found = (here .== a) .| (here .== b) .| (here .== c) .| (here .== d)
+            // Read as two words: the mask's reductions are not inlined, its lanes are 0 or all ones.
+            let lanes = unsafeBitCast(found, to: (UInt64, UInt64).self)
+            if lanes.0 | lanes.1 != 0 { return true }
+            if at == lastStart { return false }
+            start += 16
+        }
+    }
 }

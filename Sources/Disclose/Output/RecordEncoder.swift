@@ -36,7 +36,7 @@ struct CSVEncoder: RecordEncoder {
                 let arenaColumns = columnCount - (added.map { $0.runs.reduce(0) { $0 + $1.count } } ?? 0)
                 // Added values are short and seldom need quoting (a stage's dates, numbers, labels):
                 // when none does, they are copied without looking at each for quoting.
-                let addedArePlain = added.map { !quoteEmpty && Self.needsQuoting.firstIndex(in: $0.storage, from: 0, to: $0.storage.count) == $0.storage.count } ?? false
+                let addedArePlain = added.map { !quoteEmpty && !Self.needsQuoting.occurs(in: $0.storage) } ?? false
                 var at = 0
                 for (row, first) in rowFirsts.enumerated() {
                     guard columnCount > 0 else {

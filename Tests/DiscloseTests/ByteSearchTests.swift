@@ -1,0 +1,28 @@
+import Testing
+@testable import Disclose
+
+/// ByteSearch finds the first of its bytes, and says whether any occurs, wherever they lie: in the
+/// eight- and sixteen-byte steps, in the overlapping last step and in the bytes after the last word.
+struct ByteSearchTests {
+    private let search = ByteSearch(UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
+
+    @Test func findsItsBytesAtEveryPlaceOfBuffersUpTo40Bytes() {
+        for length in 0...40 {
+            let plain = [UInt8](repeating: UInt8(ascii: "x"), count: length)
+            plain.withUnsafeBytes { bytes in
+                #expect(search.firstIndex(in: bytes, from: 0, to: length) == length)
+                #expect(!search.occurs(in: bytes), "\(length) plain bytes")
+            }
+            for place in 0..<length {
+                for target in [UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r")] {
+                    var bytes = plain
+                    bytes[place] = target
+                    bytes.withUnsafeBytes { bytes in
+                        #expect(search.firstIndex(in: bytes, from: 0, to: length) == place)
+                        #expect(search.occurs(in: bytes), "byte \(target) at \(place) of \(length)")
+                    }
+                }
+            }
+        }
+    }
+}
