@@ -409,6 +409,9 @@ private struct DerivedFields {
     private var rows = 0
     /// The first value of the open row not yet set.
     private var next = 0
+    /// The open row's bounds (`bounds + rows * count`): its values' offsets are summed and
+    /// indexed wrapping from here (they stay within the buffers).
+    private var rowBounds: UnsafeMutablePointer<Int>
     /// Dates and financial years written out, for the days they cover.
     private let dateLabels: DateLabels
 
@@ -421,6 +424,7 @@ private struct DerivedFields {
         boundsCapacity = (max(expectedRows, 1) * count) + 1
         bounds = .allocate(capacity: boundsCapacity)
         bounds[0] = 0
+        rowBounds = bounds
     }
 
     /// Bytes of the completed rows' values.
@@ -437,11 +441,12 @@ private struct DerivedFields {
             bounds.deallocate()
             bounds = grown
         }
+        rowBounds = bounds + rows * count
     }
 
     /// Drops what the open row set (a row set aside half-way through).
     mutating func discardRow() {
-        used = bounds[rows * count]
+        used = rowBounds[0]
         next = 0
     }
 
@@ -468,28 +473,28 @@ private struct DerivedFields {
         precondition(index >= next, "derived value \(index) set out of column order")
         // The values skipped (a stage the case did not reach: six at a time) end where they start.
         if next < index {
-            (bounds + rows * count + next + 1).update(repeating: used, count: index - next)
+            (rowBounds + (next &+ 1)).update(repeating: used, count: index &- next)
             next = index
         }
     }
 
     @inline(__always)
     private mutating func close(_ index: Int) {
-        next = index + 1
-        bounds[rows * count + next] = used
+        next = index &+ 1
+        rowBounds[next] = used
     }
 
     /// Room for `count` more bytes; returns where they go.
     @inline(__always)
     private mutating func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
-        if used + count > capacity {
+        if used &+ count > capacity {
             capacity = max(capacity * 2, used + count)
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
             grown.update(from: bytes, count: used)
             bytes.deallocate()
             bytes = grown
         }
-        defer { used += count }
+        defer { used &+= count }
         return bytes + used
     }
 
