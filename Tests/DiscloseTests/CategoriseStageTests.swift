@@ -140,6 +140,33 @@ struct CategoriseStageTests {
 }
 
 extension CategoriseStageTests {
+    /// A batch's dates are read once and looked up after: the same bytes give the same day, and
+    /// bytes that are not a date are a problem every time (ten NUL bytes too, which an empty
+    /// lookup slot must not match).
+    @Test func repeatedDatesInABatchReadAsTheFirstDoes() throws {
+        let nul = String(repeating: "\u{0}", count: 10)
+        let csv = """
+            case_ref,received_date,procedure
+            A,01/02/2024,corporate
+            B,01/02/2024,corporate
+            C,31/02/2024,corporate
+            D,31/02/2024,corporate
+            E,\(nul),corporate
+            F, 1/2/2024 ,corporate
+            G, 1/2/2024 ,corporate
+            H,2024-02-01,corporate
+
+            """
+        let (rows, quarantined) = try categorise(csv, try config("complaints"))
+        #expect(rows.map { [$0["case_ref"]!, $0["stage1_due_date"]!, $0["financial_year"]!] } == [
+            ["A", "2024-02-15", "2023/24"], ["B", "2024-02-15", "2023/24"], ["F", "2024-02-15", "2023/24"],
+            ["G", "2024-02-15", "2023/24"], ["H", "2024-02-15", "2023/24"],
+        ])
+        #expect(quarantined.map { "\($0.row) \($0.rule) \($0.column)" } == [
+            "4 categorise.date received_date", "5 categorise.date received_date", "6 categorise.date received_date",
+        ])
+    }
+
     @Test func categoriesAreKeptCheckedOrWorkedOutFromTheDescription() throws {
         let csv = """
             case_ref,received_date,procedure,service_area,category,description

@@ -168,11 +168,13 @@ final class BoundCategorise: BoundStage {
         var derived = DerivedFields(count: derivedNames.count, expectedRows: batch.count, dateLabels: dateLabels)
         var kept: [Int] = []
         kept.reserveCapacity(batch.count)
+        let dates = DateMemo()
+        defer { dates.deallocate() }
         // Every pointer into the batch's fields is used inside this closure, while the batch holds them.
         let changed = batch.withFieldStorage { storage, bounds, rowFirsts in
             let categories = categories(of: batch, storage, bounds, rowFirsts)
             for row in 0..<batch.count {
-                let record = FieldReader(storage: storage, bounds: bounds, first: rowFirsts[row])
+                let record = FieldReader(storage: storage, bounds: bounds, first: rowFirsts[row], dates: dates)
                 let category = categories.map { RowCategory(existing: $0.existing[row], found: $0.found[row]) }
                 derived.beginRow()
                 do throws(CategoriseProblem) {
@@ -583,6 +585,8 @@ private struct FieldReader {
     let bounds: UnsafeBufferPointer<Int>
     /// The row's first field (as `RecordBatch.withFieldStorage` numbers fields).
     let first: Int
+    /// The batch's dates already read.
+    let dates: DateMemo
 
     func withBytes<R>(_ column: InputColumn, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         guard let position = column.position else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
@@ -597,7 +601,7 @@ private struct FieldReader {
     /// The field as a day number; nil when empty or absent.
     func dayNumber(_ column: InputColumn) throws(CategoriseProblem) -> Int? {
         // An empty field, the usual one of a stage the case did not reach, is decided here.
-        switch withBytes(column, { $0.isEmpty ? .empty : UKDateParser.parse(bytes: $0) }) {
+        switch withBytes(column, { $0.isEmpty ? .empty : dates.read($0) }) {
         case .empty: return nil
         case let .date(dayNumber): return dayNumber
         case .invalid:
@@ -634,5 +638,42 @@ private struct FieldReader {
             throw CategoriseProblem(rule: "categorise.number", column: "\(column.name)", reason: "not a whole number of days")
         }
         return number
+    }
+}
+
+/// The day numbers of the ten-byte dates (`dd/mm/yyyy`, `yyyy-mm-dd`) a batch's fields hold, by
+/// their bytes: a batch's cases fall on a few hundred days, so most date fields are looked up
+/// rather than read again. One slot a date, chosen by its bytes; a date whose slot another took is
+/// read again. Only real dates are kept (anything else is read, and decided, every time).
+/// `deallocate` frees it; copies share it (one batch, one thread).
+private struct DateMemo {
+    private struct Slot {
+        /// The date's first eight bytes and last two.
+        var head: UInt64
+        var tail: UInt16
+        var filled: Bool
+        var dayNumber: Int32
+    }
+
+    private let slots: UnsafeMutablePointer<Slot>
+    private static let slotBits = 11
+
+    init() {
+        slots = .allocate(capacity: 1 << Self.slotBits)
+        slots.initialize(repeating: Slot(head: 0, tail: 0, filled: false, dayNumber: 0), count: 1 << Self.slotBits)
+    }
+
+    func deallocate() { slots.deallocate() }
+
+    /// What `UKDateParser.parse(bytes:)` makes of a non-empty field.
+    @inline(__always)
+    func read(_ bytes: UnsafeRawBufferPointer) -> UKDateParser.FieldDate {
+        guard bytes.count == 10 else { return UKDateParser.parse(bytes: bytes) }
+        let head = bytes.loadUnaligned(as: UInt64.self), tail = bytes.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        let slot = slots + Int(truncatingIfNeeded: ((head ^ UInt64(tail) &* 0x9E37_79B9) &* 0xFF51_AFD7_ED55_8CCD) >> UInt64(64 - Self.slotBits))
+        if slot.pointee.head == head && slot.pointee.tail == tail && slot.pointee.filled { return .date(dayNumber: Int(slot.pointee.dayNumber)) }
+        let found = UKDateParser.parse(bytes: bytes)
+        if case let .date(dayNumber) = found, let day = Int32(exactly: dayNumber) { slot.pointee = Slot(head: head, tail: tail, filled: true, dayNumber: day) }
+        return found
     }
 }
