@@ -78,6 +78,8 @@ struct RecordBatchTests {
         var settled = added
         settled.settleAddedColumns()
         #expect(!settled.hasAddedColumns && settled.rowNumbers == [2, 3, 4])
+        // The rows' bytes and the added columns', not the values that are not columns.
+        #expect(settled.byteCount == 11 + 34)
         #expect(encoded(settled, CSVEncoder(), columns: columns) == csv)
         #expect(encoded(added, JSONLinesEncoder(), columns: columns) == encoded(settled, JSONLinesEncoder(), columns: columns))
         var kept = added

@@ -30,10 +30,10 @@ struct CSVEncoder: RecordEncoder {
         let worstCase = 2 * batch.byteCount + batch.count * (3 * columnCount + 1) + 16
         // An empty field of a one-column row is quoted, so that the row is not read back as a blank line.
         let quoteEmpty = columnCount == 1
+        let arenaColumns = batch.arenaColumnCount
         let encoded = batch.withAllFieldStorage { storage, bounds, rowFirsts, added in
             [UInt8](unsafeUninitializedCapacity: worstCase) { buffer, written in
                 let output = buffer.baseAddress!
-                let arenaColumns = columnCount - (added.map { $0.runs.reduce(0) { $0 + $1.count } } ?? 0)
                 // Added values are short and seldom need quoting (a stage's dates, numbers, labels):
                 // when none does, they are copied without looking at each for quoting.
                 let addedArePlain = added.map { !quoteEmpty && !Self.needsQuoting.occurs(in: $0.storage) } ?? false
@@ -47,12 +47,13 @@ struct CSVEncoder: RecordEncoder {
                     Self.encodeFields(first..<first &+ arenaColumns, storage, bounds, quoteEmpty: quoteEmpty, to: output, at: &at)
                     if let added {
                         let base = row &* added.stride
-                        for run in added.runs where addedArePlain {
-                            Self.copyPlainFields(base &+ run.lowerBound..<base &+ run.upperBound, added.storage, added.bounds, to: output, at: &at)
-                        }
-                        for run in added.runs where !addedArePlain {
-                            Self.encodeFields(base &+ run.lowerBound..<base &+ run.upperBound, added.storage, added.bounds,
-                                              quoteEmpty: quoteEmpty, to: output, at: &at)
+                        for run in added.runs {
+                            let fields = base &+ run.lowerBound..<base &+ run.upperBound
+                            if addedArePlain {
+                                Self.copyPlainFields(fields, added.storage, added.bounds, to: output, at: &at)
+                            } else {
+                                Self.encodeFields(fields, added.storage, added.bounds, quoteEmpty: quoteEmpty, to: output, at: &at)
+                            }
                         }
                     }
                     output[at &- 1] = UInt8(ascii: "\n")

@@ -224,18 +224,25 @@ public struct RecordBatch: Sendable {
     /// Puts the added columns into the arena, each row's after its own fields (a copy of every
     /// row), for the readers that take the batch as one arena. Does nothing without them.
     mutating func settleAddedColumns() {
-        guard added != nil else { return }
+        guard let added else { return }
         let arenaColumns = arenaColumnCount
-        var settled = withAllFieldStorage { storage, bounds, rowFirsts, added in
-            RecordBatch(columnCount: columnCount, rowNumbers: rowNumbers, byteCount: byteCount) { out, ends in
-                var at = 0, field = 0
-                for row in 0..<rowFirsts.count {
-                    let first = rowFirsts[row]
-                    at = Self.copyFields(first..<first + arenaColumns, of: storage, bounds, to: out, at: at, ends: ends, field: &field)
-                    for run in added!.runs {
-                        let base = row * added!.stride
-                        at = Self.copyFields(base + run.lowerBound..<base + run.upperBound, of: added!.storage, added!.bounds,
-                                             to: out, at: at, ends: ends, field: &field)
+        var settled = withArena { storage, bounds, rowFirsts in
+            added.withStorage { values in
+                // The rows' bytes only (the arena may also hold rows left out and fields' old versions).
+                var byteCount = 0
+                for (row, first) in rowFirsts.enumerated() {
+                    byteCount += bounds[first + arenaColumns] - bounds[first]
+                    for run in values.runs { byteCount += values.bounds[row * values.stride + run.upperBound] - values.bounds[row * values.stride + run.lowerBound] }
+                }
+                return RecordBatch(columnCount: columnCount, rowNumbers: rowNumbers, byteCount: byteCount) { out, ends in
+                    var at = 0, field = 0
+                    for (row, first) in rowFirsts.enumerated() {
+                        at = Self.copyFields(first..<first + arenaColumns, of: storage, bounds, to: out, at: at, ends: ends, field: &field)
+                        for run in values.runs {
+                            let base = row * values.stride
+                            at = Self.copyFields(base + run.lowerBound..<base + run.upperBound, of: values.storage, values.bounds,
+                                                 to: out, at: at, ends: ends, field: &field)
+                        }
                     }
                 }
             }
