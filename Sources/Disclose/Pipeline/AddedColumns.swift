@@ -3,13 +3,13 @@
 /// values after the row's own. Row `r` holds `stride` values, value `i` spanning
 /// `bounds[r * stride + i] ..< bounds[r * stride + i + 1]` in `bytes`; the added columns are the
 /// values in `runs`, in order (the stage may hold values among them that go elsewhere).
-public struct AddedColumns: Sendable {
+struct AddedColumns: Sendable {
     private let arena: AddedArena
     let stride: Int
     /// Runs of values, by their place in a row's `stride`, that make the added columns.
     let runs: [Range<Int>]
-    /// Per added column, its value's place in a row's `stride`.
-    let places: [Int]
+    /// The added columns.
+    let columnCount: Int
 
     /// `bounds` holds `rows * stride + 1` offsets into `bytes`, rising; `runs` lie within `0..<stride`.
     init(bytes: [UInt8], bounds: [Int], stride: Int, runs: [Range<Int>]) {
@@ -29,14 +29,11 @@ public struct AddedColumns: Sendable {
         arena = AddedArena(bytes: bytes, byteCount: byteCount, bounds: bounds, boundCount: boundCount)
         self.stride = stride
         self.runs = runs
-        places = runs.flatMap { Array($0) }
+        columnCount = runs.reduce(0) { $0 + $1.count }
     }
 
     /// Rows whose values it holds.
     var rowCount: Int { (arena.boundCount - 1) / stride }
-
-    /// The added columns.
-    var columnCount: Int { places.count }
 
     /// Bytes of the values.
     var byteCount: Int { arena.byteCount }
