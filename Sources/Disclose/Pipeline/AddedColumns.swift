@@ -26,7 +26,7 @@ struct AddedColumns: Sendable {
          stride: Int, runs: [Range<Int>]) {
         precondition(stride > 0 && (boundCount - 1) % stride == 0 && runs.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= stride },
                      "added values laid out \(stride) a row")
-        arena = AddedArena(bytes: bytes, byteCount: byteCount, bounds: bounds, boundCount: boundCount)
+        arena = AddedArena(bytes: bytes, byteCount: byteCount, bounds: bounds, boundCount: boundCount, places: runs.flatMap { Array($0) })
         self.stride = stride
         self.runs = runs
         columnCount = runs.reduce(0) { $0 + $1.count }
@@ -42,7 +42,8 @@ struct AddedColumns: Sendable {
     func withStorage<R>(_ body: (AddedStorage) throws -> R) rethrows -> R {
         try withExtendedLifetime(arena) {
             try body(AddedStorage(storage: UnsafeRawBufferPointer(start: arena.bytes, count: arena.byteCount),
-                                  bounds: UnsafeBufferPointer(start: arena.bounds, count: arena.boundCount), stride: stride, runs: runs))
+                                  bounds: UnsafeBufferPointer(start: arena.bounds, count: arena.boundCount), stride: stride, runs: runs,
+                                  places: UnsafeBufferPointer(start: arena.places, count: columnCount)))
         }
     }
 }
@@ -54,25 +55,31 @@ private final class AddedArena: @unchecked Sendable {
     let byteCount: Int
     let bounds: UnsafeMutablePointer<Int>
     let boundCount: Int
+    /// Per added column, its value's place in a row.
+    let places: UnsafeMutablePointer<Int>
 
-    init(bytes: UnsafeMutablePointer<UInt8>, byteCount: Int, bounds: UnsafeMutablePointer<Int>, boundCount: Int) {
+    init(bytes: UnsafeMutablePointer<UInt8>, byteCount: Int, bounds: UnsafeMutablePointer<Int>, boundCount: Int, places: [Int]) {
         self.bytes = bytes
         self.byteCount = byteCount
         self.bounds = bounds
         self.boundCount = boundCount
+        self.places = .allocate(capacity: max(places.count, 1))
+        self.places.initialize(from: places, count: places.count)
     }
 
     deinit {
         bytes.deallocate()
         bounds.deallocate()
+        places.deallocate()
     }
 }
 
 /// `AddedColumns` as the hot paths read it: row `r`'s value `i` is field `r * stride + i` of
-/// `storage` and `bounds` (`RecordBatch.field`).
+/// `storage` and `bounds` (`RecordBatch.field`); added column `c` is value `places[c]`.
 struct AddedStorage {
     let storage: UnsafeRawBufferPointer
     let bounds: UnsafeBufferPointer<Int>
     let stride: Int
     let runs: [Range<Int>]
+    let places: UnsafeBufferPointer<Int>
 }

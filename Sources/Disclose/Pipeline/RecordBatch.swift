@@ -89,7 +89,7 @@ public struct RecordBatch: Sendable {
     /// then needs `settleAddedColumns` first.
     var hasAddedColumns: Bool { added != nil }
 
-    /// Columns whose fields lie in the arena, the first of each row.
+    /// Columns whose fields lie in the arena, the first of each row (`columnCount` without added ones).
     var arenaColumnCount: Int { columnCount - (added?.columnCount ?? 0) }
 
     /// Number of rows that go on to the next stage.
@@ -104,8 +104,10 @@ public struct RecordBatch: Sendable {
 
     /// Calls `body` with the bytes of one field.
     public func withField<R>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try withAllFieldStorage { storage, bounds, rowFirsts, added in
-            try body(Self.field(row: row, column: column, arenaColumns: arenaColumnCount, storage, bounds, rowFirsts, added))
+        let arenaColumns = arenaColumnCount
+        guard column >= arenaColumns else { return try withArena { storage, bounds, rowFirsts in try body(Self.field(rowFirsts[row] + column, storage, bounds)) } }
+        return try withAllFieldStorage { storage, bounds, rowFirsts, added in
+            try body(Self.field(row: row, column: column, arenaColumns: arenaColumns, storage, bounds, rowFirsts, added))
         }
     }
 
@@ -114,12 +116,7 @@ public struct RecordBatch: Sendable {
     static func field(row: Int, column: Int, arenaColumns: Int, _ storage: UnsafeRawBufferPointer, _ bounds: UnsafeBufferPointer<Int>,
                               _ rowFirsts: UnsafeBufferPointer<Int>, _ added: AddedStorage?) -> UnsafeRawBufferPointer {
         guard column >= arenaColumns, let added else { return field(rowFirsts[row] + column, storage, bounds) }
-        var place = column - arenaColumns
-        for run in added.runs {
-            if place < run.count { return field(row * added.stride + run.lowerBound + place, added.storage, added.bounds) }
-            place -= run.count
-        }
-        preconditionFailure("column \(column) of \(arenaColumns) and the added")
+        return field(row &* added.stride &+ added.places[column - arenaColumns], added.storage, added.bounds)
     }
 
     /// Calls `body` with the bytes of several fields of one row (absent columns, nil, read as empty),
@@ -297,7 +294,7 @@ public struct RecordBatch: Sendable {
 
     /// Appends one field of the row being built; call `endRow` after `columnCount` fields.
     public mutating func appendField(_ value: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
+        bytes.append(contentsOf: ContiguousBytes(value))
         fieldBounds.append(bytes.count)
     }
 
@@ -309,7 +306,7 @@ public struct RecordBatch: Sendable {
 
     /// Appends bytes to the field being built; `endField` closes it.
     mutating func appendBytes(_ value: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
+        bytes.append(contentsOf: ContiguousBytes(value))
     }
 
     /// Closes the field being built by `appendByte`/`appendBytes`.

@@ -70,15 +70,16 @@ struct BoundSelect: BoundStage {
     let sourceIndices: [Int]
     let inputCount: Int
 
-    /// Reads its columns through `withField`.
+    /// Reads its columns through `withFields`.
     var readsColumnsKeptApart: Bool { true }
 
     func process(_ batch: RecordBatch) -> RecordBatch {
         if sourceIndices == Array(0..<inputCount) { return batch }
         var out = RecordBatch(columnCount: columns.count, expectedBytes: batch.byteCount, expectedRows: batch.count)
+        let sources = sourceIndices.map { Optional($0) }
         for row in 0..<batch.count {
-            for source in sourceIndices {
-                batch.withField(row: row, column: source) { out.appendField($0) }
+            batch.withFields(row: row, columns: sources) { fields in
+                for field in fields { out.appendField(field) }
             }
             out.endRow(rowNumber: batch.rowNumbers[row])
         }
