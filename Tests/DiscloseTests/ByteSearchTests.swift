@@ -27,15 +27,15 @@ struct ByteSearchTests {
     }
 }
 
-/// Bytes appended through `ContiguousBytes` (the input's hot appends) arrive whole and in order,
+/// Bytes appended through `AppendedBytes` (the input's hot appends) arrive whole and in order,
 /// whatever the lengths, after bytes already there.
-struct ContiguousBytesTests {
+struct AppendedBytesTests {
     @Test func appendedBytesArriveWholeAndInOrder() {
         var appended: [UInt8] = [1, 2, 3]
         var expected: [UInt8] = [1, 2, 3]
         for length in 0...40 {
             let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 * 7 + length) }
-            bytes.withUnsafeBytes { appended.append(contentsOf: ContiguousBytes($0)) }
+            bytes.withUnsafeBytes { appended.append(contentsOf: AppendedBytes($0)) }
             expected += bytes
         }
         #expect(appended == expected)

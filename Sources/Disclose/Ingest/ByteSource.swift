@@ -46,7 +46,7 @@ final class ByteSource {
             readCount = result
             break
         }
-        buffer.append(contentsOf: ContiguousBytes(UnsafeRawBufferPointer(rebasing: block[0..<readCount])))
+        buffer.append(contentsOf: AppendedBytes(UnsafeRawBufferPointer(rebasing: block[0..<readCount])))
         bytesRead += readCount
         return readCount
     }

@@ -75,7 +75,7 @@ extension UnsafeMutableRawPointer {
 /// unrelated code (8 M more instructions on 20,000 rows when it did); this type is specialised
 /// here, and copies itself with one memcpy (`_copyContents`, the hook `append(contentsOf:)` calls;
 /// without it a collection is copied element by element).
-struct ContiguousBytes: RandomAccessCollection {
+struct AppendedBytes: RandomAccessCollection {
     let base: UnsafeRawBufferPointer
 
     init(_ base: UnsafeRawBufferPointer) { self.base = base }

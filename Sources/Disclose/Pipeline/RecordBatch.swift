@@ -294,7 +294,7 @@ public struct RecordBatch: Sendable {
 
     /// Appends one field of the row being built; call `endRow` after `columnCount` fields.
     public mutating func appendField(_ value: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: ContiguousBytes(value))
+        bytes.append(contentsOf: AppendedBytes(value))
         fieldBounds.append(bytes.count)
     }
 
@@ -306,7 +306,7 @@ public struct RecordBatch: Sendable {
 
     /// Appends bytes to the field being built; `endField` closes it.
     mutating func appendBytes(_ value: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: ContiguousBytes(value))
+        bytes.append(contentsOf: AppendedBytes(value))
     }
 
     /// Closes the field being built by `appendByte`/`appendBytes`.
