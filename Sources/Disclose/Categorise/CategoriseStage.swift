@@ -429,9 +429,6 @@ private struct DerivedFields {
         rowBounds = bounds
     }
 
-    /// Bytes of the completed rows' values.
-    var byteCount: Int { used }
-
     /// Opens the next row.
     mutating func beginRow() {
         next = 0

@@ -557,9 +557,7 @@ final class BoundValidate: BoundStage {
         let verdicts = work.verdicts
         let cells = work.cells.baseAddress! + position * work.rows
         let bytes = storage.baseAddress!, columnBounds = bounds.baseAddress! + position, rowFirsts = rowFirsts.baseAddress!
-        let enumTable = plan.enumTable
         let valueCounts = plan.isVocabulary ? work.valueCounts.baseAddress! + plan.values.lowerBound : nil
-        let settled = self.settled, firstValue = plan.values.lowerBound
         let fixCounts = work.fixCounts.baseAddress!, fixOrder = self.fixOrder, firstFix = plan.fixes.lowerBound
         var missing = 0
         // First pass: the rows left for the second listed in `rowsToCheck` (without a first pass, every row is).
@@ -579,12 +577,8 @@ final class BoundValidate: BoundStage {
         for place in 0..<(firstPass ? listed : batch.count) {
             let row = firstPass ? Int(rowsToCheck[place]) : place
             let field = Self.field(of: row, bytes, columnBounds, rowFirsts), cell = cells + row
-            // An empty field is never settled: it is missing.
-            if let enumTable, !field.isEmpty, let index = enumTable.index(of: field), settled[firstValue &+ index] {
-                cell.pointee = FixedField(field)
-                valueCounts?[index] += 1
-                continue
-            }
+            // A field holding a settled enum value is not here: an enum column always takes the
+            // first pass, which settles those.
             let value: FixedField, fired: UInt64, checked: FieldCheck.Checked
             var slot = -1
             if field.isEmpty, let emptyChecked = plan.emptyChecked {
